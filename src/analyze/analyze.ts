@@ -1,0 +1,126 @@
+import { deriveSource, sinkLabel } from '../csp/derive.js';
+import { createDiagnostic } from '../diagnostics/create.js';
+import type { DiagnosticCode } from '../diagnostics/registry.js';
+import type { ParsedModule } from '../parse/module.js';
+import { Evaluator } from '../resolve/evaluate.js';
+import { concatPieces } from '../resolve/values.js';
+import type { Diagnostic, Finding, Location, SinkKind, TraceStep, UrlPiece } from '../types.js';
+import { codeFrame } from '../util/frame.js';
+import { DETECTORS } from './detectors/index.js';
+import type { Detector, SinkHit } from './detectors/types.js';
+import { indexModule } from './walk.js';
+
+export interface AnalyzeModuleOptions {
+  readonly origin: string | null;
+}
+
+export interface ModuleAnalysis {
+  readonly findings: readonly Finding[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const DETECTORS_BY_TYPE = groupByNodeType(DETECTORS);
+
+/** Finds every connection in one parsed file and derives a source expression for each target. */
+export function analyzeModule(module: ParsedModule, options: AnalyzeModuleOptions): ModuleAnalysis {
+  const findings: Finding[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const emit = (
+    sink: SinkKind,
+    location: Location,
+    pieces: UrlPiece[],
+    trace: readonly TraceStep[],
+    note?: string,
+  ): void => {
+    const derivation = deriveSource({ pieces, sink }, options.origin);
+    // Alternatives of one call that need the same source (ws: and wss: to the page's host) are one finding.
+    const key = `${location.line}:${location.column}:${sink}:${derivation.ok ? derivation.source : `?${derivation.display}`}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const frame = codeFrame(module.text, location.line, location.column);
+    const steps: TraceStep[] = [...trace].reverse();
+    steps.push({ location, note: note ? `${sinkLabel(sink)} (${note})` : sinkLabel(sink) });
+    findings.push({
+      sink,
+      location,
+      value: derivation.display,
+      valueKind: derivation.valueKind,
+      source: derivation.ok ? derivation.source : null,
+      coveredBy: null,
+      trace: steps,
+      frame,
+    });
+    for (const n of derivation.notes)
+      diagnostics.push(createDiagnostic(n.code as DiagnosticCode, n.args, location, frame));
+  };
+
+  for (const unit of module.scripts) {
+    const index = indexModule(unit.ast);
+    const evaluator = new Evaluator(module.file.path, module.text, index);
+    for (const candidate of index.candidates) {
+      const detectors = DETECTORS_BY_TYPE.get(candidate.node.type);
+      if (!detectors) continue;
+      for (const detector of detectors) {
+        const found = detector.detect(candidate.node, { scope: candidate.scope, evaluator, index });
+        if (!found) continue;
+        const location = evaluator.location(found.at);
+        for (const value of valuesOf(found, evaluator, candidate.scope)) {
+          emit(found.sink, location, value.pieces, value.trace, found.note);
+        }
+        break;
+      }
+    }
+  }
+  for (const ping of module.pings) {
+    for (const url of splitList([{ t: 'text', value: ping.value }])) emit('ping', ping.location, url, []);
+  }
+  return { findings, diagnostics };
+}
+
+function valuesOf(
+  found: SinkHit,
+  evaluator: Evaluator,
+  scope: Parameters<Evaluator['evaluate']>[1],
+): { pieces: UrlPiece[]; trace: readonly TraceStep[] }[] {
+  if (!found.target) {
+    return [{ pieces: [{ t: 'hole', label: 'no argument', reason: 'the call passes no URL' }], trace: [] }];
+  }
+  const values = evaluator.evaluateString(found.target, scope);
+  if (!found.list) return values;
+  return values.flatMap((value) => splitList(value.pieces).map((pieces) => ({ pieces, trace: value.trace })));
+}
+
+/** A ping value is a list separated by ASCII whitespace; holes stay with the URL they touch. */
+export function splitList(pieces: readonly UrlPiece[]): UrlPiece[][] {
+  const out: UrlPiece[][] = [];
+  let current: UrlPiece[] = [];
+  for (const piece of pieces) {
+    if (piece.t !== 'text') {
+      current.push(piece);
+      continue;
+    }
+    const parts = piece.value.split(/[\t\n\f\r ]+/);
+    parts.forEach((part, i) => {
+      if (i > 0 && current.length > 0) {
+        out.push(current);
+        current = [];
+      }
+      if (part !== '') current = concatPieces(current, [{ t: 'text', value: part }]);
+    });
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+function groupByNodeType(detectors: readonly Detector[]): Map<string, Detector[]> {
+  const map = new Map<string, Detector[]>();
+  for (const detector of detectors) {
+    for (const type of detector.nodeTypes) {
+      const list = map.get(type);
+      if (list) list.push(detector);
+      else map.set(type, [detector]);
+    }
+  }
+  return map;
+}

@@ -1,0 +1,74 @@
+import type { Identifier, Node } from '@babel/types';
+
+export type BindingKind =
+  | 'var'
+  | 'let'
+  | 'const'
+  | 'param'
+  | 'function'
+  | 'class'
+  | 'import'
+  | 'catch'
+  | 'enum';
+
+/** A step into a destructured value: `const { api: { host } } = cfg` reads cfg.api.host. */
+export type PathStep = { readonly key: string } | { readonly index: number } | { readonly rest: true };
+
+export interface Binding {
+  readonly name: string;
+  readonly kind: BindingKind;
+  readonly id: Identifier;
+  /** The scope the initializer is evaluated in. */
+  readonly scope: Scope;
+  readonly init: Node | null;
+  readonly path: readonly PathStep[];
+  readonly defaultValue: Node | null;
+  /** Function declarations and function-valued initializers, for return-value lookups. */
+  readonly fn: Node | null;
+  readonly importSource: string | null;
+  readonly importName: string | null;
+  reassigned: boolean;
+  /** Right-hand sides of later `x = value` assignments (null for `x += ...`, `x++`, destructuring). */
+  readonly assignments: (Node | null)[];
+}
+
+export type ScopeKind = 'program' | 'function' | 'block' | 'class';
+
+export class Scope {
+  readonly bindings = new Map<string, Binding>();
+
+  constructor(
+    readonly kind: ScopeKind,
+    readonly parent: Scope | null,
+    /** The class whose instance `this` is in this scope, or null. */
+    readonly thisClass: Node | null,
+    /** The function node owning this scope (for `return` bookkeeping), or null at top level. */
+    readonly fn: Node | null,
+  ) {}
+
+  /** Where `var` and hoisted functions land. */
+  functionScope(): Scope {
+    let scope: Scope = this;
+    while (scope.kind === 'block' && scope.parent) scope = scope.parent;
+    return scope;
+  }
+
+  lookup(name: string): Binding | undefined {
+    for (let scope: Scope | null = this; scope; scope = scope.parent) {
+      const found = scope.bindings.get(name);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  declare(binding: Binding): void {
+    // A redeclared var or function keeps the first record but is no longer a single value.
+    const existing = this.bindings.get(binding.name);
+    if (existing) {
+      existing.reassigned = true;
+      existing.assignments.push(binding.init);
+      return;
+    }
+    this.bindings.set(binding.name, binding);
+  }
+}

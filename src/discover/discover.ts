@@ -1,0 +1,92 @@
+import { statSync } from 'node:fs';
+import { globby } from 'globby';
+import { createDiagnostic } from '../diagnostics/create.js';
+import type { Diagnostic, SourceFile } from '../types.js';
+import { compareStrings } from '../util/ordering.js';
+import { extensionOf, isAbsolutePath, relativePosix, resolvePath, toPosix } from '../util/paths.js';
+import { DEFAULT_EXCLUDES, LANGUAGE_BY_EXTENSION, SOURCE_EXTENSIONS } from './languages.js';
+
+export interface DiscoverOptions {
+  /** Absolute scan root: paths in the report are relative to it. */
+  readonly root: string;
+  /** Files, directories or globs, relative to root. Default: the whole root. */
+  readonly paths: readonly string[];
+  /** Globs of files to consider; default every supported extension. */
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  readonly defaultExcludes: boolean;
+}
+
+export interface Discovered {
+  readonly files: readonly SourceFile[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const ALL_SOURCES = `**/*.{${SOURCE_EXTENSIONS.join(',')}}`;
+
+export async function discover(options: DiscoverOptions): Promise<Discovered> {
+  const diagnostics: Diagnostic[] = [];
+  const patterns: string[] = [];
+  const explicitFiles: string[] = [];
+  const include = options.include.length > 0 ? options.include : [ALL_SOURCES];
+  const requested = options.paths.length > 0 ? options.paths : ['.'];
+  for (const raw of requested) {
+    const abs = isAbsolutePath(raw) ? raw : resolvePath(options.root, raw);
+    const rel = relativePosix(options.root, abs);
+    let kind: 'dir' | 'file' | 'glob' | 'missing' = 'glob';
+    try {
+      const st = statSync(abs);
+      kind = st.isDirectory() ? 'dir' : 'file';
+    } catch {
+      kind = /[*?[\]{}!]/.test(raw) ? 'glob' : 'missing';
+    }
+    if (kind === 'dir') {
+      for (const glob of include) patterns.push(rel === '.' ? glob : `${rel}/${glob}`);
+    } else if (kind === 'file') {
+      explicitFiles.push(rel);
+    } else if (kind === 'glob') {
+      patterns.push(toPosix(raw));
+    } else {
+      diagnostics.push(createDiagnostic('read-error', { file: rel, reason: 'no such file or directory' }));
+    }
+  }
+  const ignore = [...(options.defaultExcludes ? DEFAULT_EXCLUDES : []), ...options.exclude];
+  let found: string[] = [];
+  if (patterns.length > 0) {
+    try {
+      found = await globby(patterns, {
+        cwd: options.root,
+        gitignore: true,
+        ignore,
+        onlyFiles: true,
+        followSymbolicLinks: false,
+        dot: false,
+      });
+    } catch (error) {
+      diagnostics.push(createDiagnostic('read-error', { file: '.', reason: errorReason(error) }));
+    }
+  }
+  const unique = new Set<string>([...found.map(toPosix), ...explicitFiles]);
+  const files: SourceFile[] = [];
+  for (const rel of [...unique].sort(compareStrings)) {
+    const language = LANGUAGE_BY_EXTENSION[extensionOf(rel)];
+    if (!language) continue;
+    files.push({ path: rel, absPath: resolvePath(options.root, rel), language });
+  }
+  return { files, diagnostics };
+}
+
+export function errorReason(error: unknown): string {
+  if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string') {
+    const messages: Record<string, string> = {
+      EACCES: 'permission denied',
+      EPERM: 'operation not permitted',
+      ENOENT: 'no such file or directory',
+      EISDIR: 'is a directory',
+      ELOOP: 'too many levels of symbolic links',
+      EMFILE: 'too many open files',
+    };
+    return messages[error.code] ?? error.code;
+  }
+  return error instanceof Error ? (error.message.split('\n')[0] ?? 'unknown error') : 'unknown error';
+}

@@ -1,0 +1,51 @@
+import { readFileSync, statSync } from 'node:fs';
+import { createDiagnostic } from '../diagnostics/create.js';
+import type { Diagnostic, SourceFile } from '../types.js';
+import { errorReason } from './discover.js';
+
+export type ReadResult =
+  | { readonly ok: true; readonly text: string; readonly diagnostics: readonly Diagnostic[] }
+  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+const lenientUtf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
+
+/** Reads one source file as text; every reason not to is a diagnostic, never a throw. */
+export function readSource(file: SourceFile, maxFileSize: number): ReadResult {
+  let bytes: Buffer;
+  try {
+    const st = statSync(file.absPath);
+    if (!st.isFile()) {
+      return {
+        ok: false,
+        diagnostics: [createDiagnostic('read-error', { file: file.path, reason: 'not a regular file' })],
+      };
+    }
+    if (st.size > maxFileSize) {
+      return {
+        ok: false,
+        diagnostics: [
+          createDiagnostic('file-too-large', { file: file.path, size: st.size, limit: maxFileSize }),
+        ],
+      };
+    }
+    bytes = readFileSync(file.absPath);
+  } catch (error) {
+    return {
+      ok: false,
+      diagnostics: [createDiagnostic('read-error', { file: file.path, reason: errorReason(error) })],
+    };
+  }
+  if (bytes.subarray(0, 8192).includes(0)) {
+    return { ok: false, diagnostics: [createDiagnostic('binary-file', { file: file.path })] };
+  }
+  try {
+    return { ok: true, text: strictUtf8.decode(bytes), diagnostics: [] };
+  } catch {
+    return {
+      ok: true,
+      text: lenientUtf8.decode(bytes),
+      diagnostics: [createDiagnostic('invalid-encoding', { file: file.path })],
+    };
+  }
+}

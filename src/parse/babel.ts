@@ -1,0 +1,88 @@
+import { type ParserOptions, type ParserPlugin, parse } from '@babel/parser';
+import type { File } from '@babel/types';
+import type { Language } from '../types.js';
+
+export type ScriptLanguage = Exclude<Language, 'html'>;
+
+const COMMON: ParserPlugin[] = [
+  'decorators-legacy',
+  'explicitResourceManagement',
+  'importReflection',
+  'sourcePhaseImports',
+];
+
+/** The plugin set per language: a .ts file is not JSX (`<T>x` is a cast there); .tsx is. */
+function pluginsFor(language: ScriptLanguage, flow: boolean): ParserPlugin[] {
+  switch (language) {
+    case 'ts':
+      return ['typescript', ...COMMON];
+    case 'tsx':
+      return ['typescript', 'jsx', ...COMMON];
+    default:
+      return flow ? ['jsx', 'flow', ...COMMON] : ['jsx', ...COMMON];
+  }
+}
+
+export interface ScriptPosition {
+  /** 1-based line and 0-based column where the script text starts in its file. */
+  readonly startLine: number;
+  readonly startColumn: number;
+  /** Offset of the script text in its file, so node.start/end index the original text. */
+  readonly startIndex: number;
+}
+
+export type BabelResult =
+  | { readonly ok: true; readonly ast: File }
+  | { readonly ok: false; readonly reason: string; readonly line: number; readonly column: number };
+
+/**
+ * Parses with error recovery. Plain .js may hold Flow annotations (React Native and older React code),
+ * so a .js file that fails as JSX gets one more try with the Flow plugin.
+ */
+export function parseScript(
+  code: string,
+  language: ScriptLanguage,
+  position: ScriptPosition = { startLine: 1, startColumn: 0, startIndex: 0 },
+  sourceType: 'module' | 'script' | 'unambiguous' = 'unambiguous',
+): BabelResult {
+  const first = attempt(code, language, false, position, sourceType);
+  if (first.ok || language !== 'js') return first;
+  const withFlow = attempt(code, language, true, position, sourceType);
+  return withFlow.ok ? withFlow : first;
+}
+
+function attempt(
+  code: string,
+  language: ScriptLanguage,
+  flow: boolean,
+  position: ScriptPosition,
+  sourceType: 'module' | 'script' | 'unambiguous',
+): BabelResult {
+  const options: ParserOptions = {
+    sourceType,
+    errorRecovery: true,
+    allowReturnOutsideFunction: true,
+    allowAwaitOutsideFunction: true,
+    allowImportExportEverywhere: true,
+    allowSuperOutsideMethod: true,
+    allowUndeclaredExports: true,
+    allowNewTargetOutsideFunction: true,
+    attachComment: false,
+    startLine: position.startLine,
+    startColumn: position.startColumn,
+    startIndex: position.startIndex,
+    plugins: pluginsFor(language, flow),
+  };
+  try {
+    return { ok: true, ast: parse(code, options) };
+  } catch (error) {
+    const loc = (error as { loc?: { line: number; column: number } }).loc;
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      ok: false,
+      reason: message.replace(/\s*\(\d+:\d+\)\s*$/, ''),
+      line: loc?.line ?? position.startLine,
+      column: (loc?.column ?? position.startColumn) + 1,
+    };
+  }
+}

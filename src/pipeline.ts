@@ -1,0 +1,146 @@
+import picomatch from 'picomatch';
+import { analyzeModule } from './analyze/analyze.js';
+import { buildDirective, type DirectiveInput } from './csp/directive.js';
+import { mergeIntoBase } from './csp/policy.js';
+import { createDiagnostic } from './diagnostics/create.js';
+import { discover } from './discover/discover.js';
+import { readSource } from './discover/read.js';
+import { parseModule } from './parse/parse.js';
+import type { Diagnostic, Finding, Report } from './types.js';
+import { compareDiagnostics, compareFindings } from './util/ordering.js';
+import { VERSION } from './version.js';
+
+export interface IgnoreRule {
+  /** A glob over root-relative posix paths. */
+  readonly file?: string;
+  /** A diagnostic code. */
+  readonly code?: string;
+  /** A source expression: findings that derive it are not counted. */
+  readonly source?: string;
+}
+
+export interface AnalyzeOptions {
+  /** Absolute scan root. */
+  readonly root: string;
+  /** How the root is shown in reports (posix, relative to where the tool ran). Default '.'. */
+  readonly rootLabel?: string;
+  readonly paths?: readonly string[];
+  readonly include?: readonly string[];
+  readonly exclude?: readonly string[];
+  readonly defaultExcludes?: boolean;
+  /** The page's origin, e.g. https://shop.example; absolute URLs to it become 'self'. */
+  readonly origin?: string | null;
+  /** Sources known only at run time, added to the directive as they are. */
+  readonly allow?: readonly string[];
+  readonly ignore?: readonly IgnoreRule[];
+  readonly maxFileSize?: number;
+  /** An existing policy: connect-src is replaced in it, everything else kept. */
+  readonly basePolicy?: string | null;
+}
+
+export const DEFAULT_MAX_FILE_SIZE = 25 * 1024 * 1024;
+
+/** discover -> read -> parse -> analyze -> directive. Never throws on user code. */
+export async function analyze(options: AnalyzeOptions): Promise<Report> {
+  const origin = options.origin ?? null;
+  const diagnostics: Diagnostic[] = [];
+  const findings: Finding[] = [];
+  const discovered = await discover({
+    root: options.root,
+    paths: options.paths ?? [],
+    include: options.include ?? [],
+    exclude: options.exclude ?? [],
+    defaultExcludes: options.defaultExcludes ?? true,
+  });
+  diagnostics.push(...discovered.diagnostics);
+  let parsed = 0;
+  for (const file of discovered.files) {
+    const read = readSource(file, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
+    diagnostics.push(
+      ...read.diagnostics.map((d) =>
+        d.location ? d : { ...d, location: { file: file.path, line: 1, column: 1 } },
+      ),
+    );
+    if (!read.ok) continue;
+    const outcome = parseModule(file, read.text);
+    parsed++;
+    diagnostics.push(...outcome.diagnostics);
+    const result = analyzeModule(outcome.module, { origin });
+    findings.push(...result.findings);
+    diagnostics.push(...result.diagnostics);
+  }
+
+  const ignore = compileIgnore(options.ignore ?? []);
+  const keptFindings = findings.filter((f) => !ignore.finding(f)).sort(compareFindings);
+  const keptDiagnostics = diagnostics.filter((d) => !ignore.diagnostic(d)).sort(compareDiagnostics);
+
+  const inputs: DirectiveInput[] = [];
+  keptFindings.forEach((finding, i) => {
+    if (finding.source !== null) inputs.push({ source: finding.source, finding: i });
+  });
+  for (const source of options.allow ?? []) inputs.push({ source, allowed: true });
+  const built = buildDirective(inputs, origin);
+  const coveredBy = new Map<number, string>();
+  inputs.forEach((input, i) => {
+    const cover = built.coveredBy[i];
+    if (input.finding !== undefined && cover !== undefined) coveredBy.set(input.finding, cover);
+  });
+  const finalFindings = keptFindings.map((f, i) => ({ ...f, coveredBy: coveredBy.get(i) ?? null }));
+
+  let policy = built.directive.value;
+  if (options.basePolicy) {
+    const merged = mergeIntoBase(options.basePolicy, built.directive);
+    policy = merged.policy;
+    for (const note of merged.notes) keptDiagnostics.push(createDiagnostic(note.code, note.args));
+  }
+  keptDiagnostics.sort(compareDiagnostics);
+
+  return {
+    schemaVersion: 1,
+    tool: { name: 'csp-connect', version: VERSION },
+    root: options.rootLabel ?? '.',
+    origin,
+    directive: built.directive,
+    policy,
+    sources: built.sources,
+    findings: finalFindings,
+    diagnostics: keptDiagnostics,
+    stats: {
+      filesScanned: discovered.files.length,
+      filesParsed: parsed,
+      findings: finalFindings.length,
+      unresolved: finalFindings.filter((f) => f.source === null).length,
+    },
+  };
+}
+
+interface CompiledIgnore {
+  finding(f: Finding): boolean;
+  diagnostic(d: Diagnostic): boolean;
+}
+
+function compileIgnore(rules: readonly IgnoreRule[]): CompiledIgnore {
+  const compiled = rules.map((rule) => ({
+    file: rule.file ? picomatch(rule.file, { dot: true }) : null,
+    code: rule.code ?? null,
+    source: rule.source ?? null,
+  }));
+  return {
+    finding: (f) =>
+      compiled.some(
+        (r) =>
+          r.code === null &&
+          (r.file === null || r.file(f.location.file)) &&
+          (r.source === null || r.source === f.source) &&
+          (r.file !== null || r.source !== null),
+      ),
+    diagnostic: (d) =>
+      compiled.some(
+        (r) =>
+          (r.file === null || (d.location !== undefined && r.file(d.location.file))) &&
+          (r.code === null || r.code === d.code) &&
+          (r.source === null || r.source === d.args.source) &&
+          (r.file !== null || r.code !== null || r.source !== null),
+      ),
+  };
+}

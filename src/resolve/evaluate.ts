@@ -1,0 +1,762 @@
+import type { Expression, Node } from '@babel/types';
+import type { Binding, PathStep, Scope } from '../analyze/scope.js';
+import { type ModuleIndex, propertyKey } from '../analyze/walk.js';
+import type { Location, TraceStep, UrlPiece } from '../types.js';
+import {
+  type Alt,
+  concatPieces,
+  knownText,
+  type LazyValue,
+  MAX_ALTERNATIVES,
+  text,
+  toPieces,
+  truthiness,
+  unknown,
+  type Value,
+} from './values.js';
+
+const MAX_DEPTH = 60;
+const LABEL_WIDTH = 48;
+
+const PAGE_GLOBALS = new Set(['window', 'self', 'globalThis', 'document', 'top', 'parent']);
+
+/** Evaluates expressions of one module to abstract values. Never runs the code it reads. */
+export class Evaluator {
+  private depth = 0;
+  private readonly visiting = new Set<Binding>();
+
+  constructor(
+    private readonly file: string,
+    private readonly source: string,
+    private readonly index: ModuleIndex,
+  ) {}
+
+  location(node: Node): Location {
+    const start = node.loc?.start;
+    return { file: this.file, line: start?.line ?? 1, column: (start?.column ?? 0) + 1 };
+  }
+
+  /** The source text of a node, one line, shortened: how a hole is shown to people. */
+  label(node: Node): string {
+    const raw = node.start != null && node.end != null ? this.source.slice(node.start, node.end) : node.type;
+    const flat = raw.replace(/\s+/g, ' ').trim();
+    return flat.length > LABEL_WIDTH ? `${flat.slice(0, LABEL_WIDTH - 1)}…` : flat;
+  }
+
+  /** Is `node` the global `name` (not shadowed), or `window.name` / `self.name` / `globalThis.name`? */
+  isGlobal(node: Node, name: string, scope: Scope): boolean {
+    const inner = unwrap(node);
+    if (inner.type === 'Identifier') return inner.name === name && !scope.lookup(name);
+    if (
+      (inner.type === 'MemberExpression' || inner.type === 'OptionalMemberExpression') &&
+      memberName(inner) === name
+    ) {
+      const object = unwrap(inner.object);
+      return (
+        object.type === 'Identifier' &&
+        (object.name === 'window' || object.name === 'self' || object.name === 'globalThis') &&
+        !scope.lookup(object.name)
+      );
+    }
+    return false;
+  }
+
+  evaluate(node: Node, scope: Scope): Alt[] {
+    if (this.depth >= MAX_DEPTH)
+      return [{ v: unknown(this.label(node), 'the value is nested too deeply'), trace: [] }];
+    this.depth++;
+    try {
+      return cap(this.evaluateInner(unwrap(node), scope));
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** Values as strings, each with its trace. */
+  evaluateString(node: Node, scope: Scope): { pieces: UrlPiece[]; trace: readonly TraceStep[] }[] {
+    return this.evaluate(node, scope).map((alt) => ({ pieces: toPieces(alt.v), trace: alt.trace }));
+  }
+
+  private one(v: Value, trace: readonly TraceStep[] = []): Alt[] {
+    return [{ v, trace }];
+  }
+
+  private opaque(node: Node, reason: string): Alt[] {
+    return this.one(unknown(this.label(node), reason));
+  }
+
+  private evaluateInner(node: Node, scope: Scope): Alt[] {
+    switch (node.type) {
+      case 'StringLiteral':
+        return this.one(text(node.value));
+      case 'NumericLiteral':
+        return this.one({ k: 'num', n: node.value });
+      case 'BooleanLiteral':
+        return this.one({ k: 'bool', b: node.value });
+      case 'NullLiteral':
+        return this.one({ k: 'nullish', which: 'null' });
+      case 'TemplateLiteral': {
+        const parts: Alt[][] = [];
+        node.quasis.forEach((quasi, i) => {
+          parts.push(this.one(text(quasi.value.cooked ?? quasi.value.raw)));
+          const expression = node.expressions[i];
+          if (expression) parts.push(this.evaluate(expression, scope));
+        });
+        return concatAlts(parts);
+      }
+      case 'Identifier':
+        return this.identifier(node.name, scope);
+      case 'BinaryExpression':
+        return this.binary(node, scope);
+      case 'LogicalExpression': {
+        const left = this.evaluate(node.left, scope);
+        const out: Alt[] = [];
+        let needRight = false;
+        for (const alt of left) {
+          const truthy =
+            node.operator === '??'
+              ? alt.v.k === 'nullish'
+                ? false
+                : isNonNullish(alt.v)
+                  ? true
+                  : null
+              : truthiness(alt.v);
+          const keepLeft = node.operator === '&&' ? truthy !== true : truthy !== false;
+          const takeRight = node.operator === '&&' ? truthy !== false : truthy !== true;
+          if (keepLeft) out.push(alt);
+          if (takeRight) needRight = true;
+        }
+        if (needRight) out.push(...this.evaluate(node.right, scope));
+        return out;
+      }
+      case 'ConditionalExpression': {
+        const test = this.evaluate(node.test, scope);
+        const known = test.length === 1 && test[0] ? truthiness(test[0].v) : null;
+        if (known === true) return this.evaluate(node.consequent, scope);
+        if (known === false) return this.evaluate(node.alternate, scope);
+        return [...this.evaluate(node.consequent, scope), ...this.evaluate(node.alternate, scope)];
+      }
+      case 'SequenceExpression': {
+        const last = node.expressions[node.expressions.length - 1];
+        return last ? this.evaluate(last, scope) : this.opaque(node, 'an empty sequence');
+      }
+      case 'AssignmentExpression':
+        return node.operator === '='
+          ? this.evaluate(node.right, scope)
+          : this.opaque(node, 'a compound assignment');
+      case 'ObjectExpression':
+        return this.one(this.object(node, scope));
+      case 'ArrayExpression': {
+        let open = false;
+        const items: LazyValue[] = [];
+        for (const element of node.elements) {
+          if (!element) items.push({ value: { k: 'nullish', which: 'undefined' } });
+          else if (element.type === 'SpreadElement') open = true;
+          else items.push({ node: element, scope });
+        }
+        return this.one({ k: 'arr', items, open });
+      }
+      case 'MemberExpression':
+      case 'OptionalMemberExpression':
+        return this.member(node, scope);
+      case 'CallExpression':
+      case 'OptionalCallExpression':
+        return this.call(node, scope);
+      case 'NewExpression':
+        return this.construct(node, scope);
+      case 'UnaryExpression':
+        if (node.operator === 'void') return this.one({ k: 'nullish', which: 'undefined' });
+        if (node.operator === '!') {
+          return this.evaluate(node.argument, scope).map((alt) => {
+            const t = truthiness(alt.v);
+            return {
+              v: t === null ? unknown(this.label(node), 'a negated unknown') : { k: 'bool', b: !t },
+              trace: alt.trace,
+            };
+          });
+        }
+        return this.opaque(node, 'a unary expression');
+      case 'ThisExpression':
+        return this.opaque(node, 'this');
+      default:
+        return this.opaque(node, describeNode(node));
+    }
+  }
+
+  private identifier(name: string, scope: Scope): Alt[] {
+    const binding = scope.lookup(name);
+    if (!binding) {
+      if (name === 'undefined') return this.one({ k: 'nullish', which: 'undefined' });
+      if (name === 'location') return this.one({ k: 'location' });
+      if (PAGE_GLOBALS.has(name)) return this.one({ k: 'global', name });
+      return this.one(unknown(name, `the global ${name}, which is not defined in this file`));
+    }
+    const step: TraceStep = {
+      location: this.location(binding.id),
+      note: `${declarationWord(binding)} ${name}`,
+    };
+    const withStep = (alts: Alt[]): Alt[] => alts.map((alt) => ({ v: alt.v, trace: [step, ...alt.trace] }));
+    switch (binding.kind) {
+      case 'param':
+        return withStep(this.one(unknown(name, `${name} is a parameter`)));
+      case 'import':
+        return withStep(this.one(unknown(name, `${name} is imported from '${binding.importSource ?? '?'}'`)));
+      case 'catch':
+        return withStep(this.one(unknown(name, `${name} is a caught error`)));
+      case 'function':
+      case 'class':
+      case 'enum':
+        return withStep(this.one(unknown(name, `${name} is a ${binding.kind}`)));
+      default:
+        break;
+    }
+    if (binding.reassigned) return withStep(this.one(unknown(name, `${name} is reassigned`)));
+    if (this.visiting.has(binding)) return this.one(unknown(name, `${name} refers to itself`));
+    this.visiting.add(binding);
+    try {
+      if (!binding.init) {
+        return withStep(
+          this.one(
+            binding.path.length > 0 || binding.kind === 'const'
+              ? unknown(name, `${name} has no initial value`)
+              : { k: 'nullish', which: 'undefined' },
+          ),
+        );
+      }
+      let alts = this.evaluate(binding.init, binding.scope);
+      for (const step of binding.path) alts = alts.flatMap((alt) => this.step(alt, step, name));
+      if (binding.defaultValue) {
+        const fallback = binding.defaultValue;
+        alts = alts.flatMap((alt) => {
+          if (alt.v.k === 'nullish' && alt.v.which === 'undefined')
+            return this.evaluate(fallback, binding.scope);
+          if (alt.v.k === 'unknown') return [alt, ...this.evaluate(fallback, binding.scope)];
+          return [alt];
+        });
+      }
+      return withStep(alts);
+    } finally {
+      this.visiting.delete(binding);
+    }
+  }
+
+  private step(alt: Alt, step: PathStep, name: string): Alt[] {
+    if ('rest' in step) return [{ v: unknown(name, `${name} is a rest element`), trace: alt.trace }];
+    const key = 'key' in step ? step.key : String(step.index);
+    return this.readProperty(alt, key, name);
+  }
+
+  private readProperty(alt: Alt, key: string, label: string): Alt[] {
+    const v = alt.v;
+    const withTrace = (alts: Alt[]): Alt[] =>
+      alts.map((a) => ({ v: a.v, trace: [...a.trace, ...alt.trace] }));
+    switch (v.k) {
+      case 'obj': {
+        const prop = v.props.get(key);
+        if (prop)
+          return withTrace('value' in prop ? this.one(prop.value) : this.evaluate(prop.node, prop.scope));
+        return [
+          {
+            v: v.open
+              ? unknown(label, `property ${key} comes from a spread`)
+              : { k: 'nullish', which: 'undefined' },
+            trace: alt.trace,
+          },
+        ];
+      }
+      case 'arr': {
+        const index = Number(key);
+        const item = Number.isInteger(index) ? v.items[index] : undefined;
+        if (item && !v.open)
+          return withTrace('value' in item ? this.one(item.value) : this.evaluate(item.node, item.scope));
+        return [{ v: unknown(label, `element ${key} is not known`), trace: alt.trace }];
+      }
+      case 'location':
+        return [{ v: locationPart(key, label), trace: alt.trace }];
+      case 'global':
+        if (key === 'location' || (v.name === 'document' && key === 'location'))
+          return [{ v: { k: 'location' }, trace: alt.trace }];
+        if (key === 'origin' && v.name !== 'document')
+          return [{ v: { k: 'str', pieces: [{ t: 'page-origin' }] }, trace: alt.trace }];
+        if (PAGE_GLOBALS.has(key)) return [{ v: { k: 'global', name: key }, trace: alt.trace }];
+        return [{ v: unknown(label, `the global ${key}`), trace: alt.trace }];
+      case 'str':
+        return [{ v: urlPart(v, key, label), trace: alt.trace }];
+      case 'unknown':
+        return [{ v: unknown(label, v.reason), trace: alt.trace }];
+      default:
+        return [{ v: unknown(label, `property ${key} of a ${v.k}`), trace: alt.trace }];
+    }
+  }
+
+  private binary(node: Node & { type: 'BinaryExpression' }, scope: Scope): Alt[] {
+    if (node.left.type === 'PrivateName') return this.opaque(node, 'a private name');
+    const left = this.evaluate(node.left, scope);
+    const right = this.evaluate(node.right, scope);
+    if (node.operator === '+') {
+      return product(left, right, (a, b) =>
+        a.k === 'num' && b.k === 'num'
+          ? { k: 'num', n: a.n + b.n }
+          : { k: 'str', pieces: concatPieces(toPieces(a), toPieces(b)) },
+      );
+    }
+    if (
+      node.operator === '===' ||
+      node.operator === '!==' ||
+      node.operator === '==' ||
+      node.operator === '!='
+    ) {
+      const negate = node.operator.startsWith('!');
+      return product(left, right, (a, b) => {
+        const same = primitiveEquals(a, b);
+        return same === null
+          ? unknown(this.label(node), 'a comparison with an unknown')
+          : { k: 'bool', b: negate ? !same : same };
+      });
+    }
+    return this.opaque(node, `the ${node.operator} operator`);
+  }
+
+  private object(node: Node & { type: 'ObjectExpression' }, scope: Scope): Value {
+    const props = new Map<string, LazyValue>();
+    let open = false;
+    for (const prop of node.properties) {
+      if (prop.type === 'SpreadElement') {
+        const spread = this.evaluate(prop.argument, scope);
+        const only = spread.length === 1 ? spread[0] : undefined;
+        if (only?.v.k === 'obj') {
+          for (const [key, value] of only.v.props) props.set(key, value);
+          open ||= only.v.open;
+        } else {
+          // Later keys still win over what the spread brought; earlier ones may be overwritten.
+          props.clear();
+          open = true;
+        }
+        continue;
+      }
+      const key = propertyKey(prop.key, prop.computed);
+      if (key === null) {
+        open = true;
+        continue;
+      }
+      if (prop.type === 'ObjectProperty') props.set(key, { node: prop.value, scope });
+      else if (prop.kind === 'get') props.set(key, { value: unknown(key, `${key} is a getter`) });
+      else props.set(key, { value: unknown(key, `${key} is a method`) });
+    }
+    return { k: 'obj', props, open };
+  }
+
+  private member(
+    node: Node & { type: 'MemberExpression' | 'OptionalMemberExpression' },
+    scope: Scope,
+  ): Alt[] {
+    const label = this.label(node);
+    const key = memberKey(node, (n) => this.evaluate(n, scope));
+    if (key === null) return this.opaque(node, 'a computed property');
+    const object = unwrap(node.object);
+    if (
+      object.type === 'MetaProperty' ||
+      (object.type === 'MemberExpression' && unwrap(object.object).type === 'MetaProperty')
+    ) {
+      return this.opaque(node, `${label} is set by the build`);
+    }
+    if (object.type === 'ThisExpression' && scope.thisClass) {
+      const sites = this.index.classFields.get(scope.thisClass)?.get(key);
+      if (!sites || sites.length === 0)
+        return this.opaque(node, `this.${key} is never assigned in its class`);
+      const alts = sites.flatMap((site) => this.evaluate(site.node, site.scope));
+      const step: TraceStep = { location: this.location(sites[0]?.node ?? node), note: `this.${key}` };
+      return alts.map((alt) => ({ v: alt.v, trace: [step, ...alt.trace] }));
+    }
+    if (isProcessEnv(object, scope)) return this.opaque(node, `${label} is set by the environment`);
+    return this.evaluate(object, scope).flatMap((alt) => this.readProperty(alt, key, label));
+  }
+
+  private call(node: Node & { type: 'CallExpression' | 'OptionalCallExpression' }, scope: Scope): Alt[] {
+    const callee = unwrap(node.callee);
+    const args = node.arguments;
+    const arg = (i: number): Node | undefined => {
+      const a = args[i];
+      return a && a.type !== 'SpreadElement' && a.type !== 'ArgumentPlaceholder' ? a : undefined;
+    };
+    if (callee.type === 'Identifier' && !scope.lookup(callee.name)) {
+      const first = arg(0);
+      if (callee.name === 'String' && first) return this.asString(first, scope);
+      if ((callee.name === 'encodeURIComponent' || callee.name === 'encodeURI') && first) {
+        return this.evaluate(first, scope).map((alt) => {
+          const known = knownText(alt.v) ?? (alt.v.k === 'num' ? String(alt.v.n) : null);
+          const encode = callee.name === 'encodeURI' ? encodeURI : encodeURIComponent;
+          return {
+            v:
+              known === null
+                ? unknown(this.label(node), 'an encoded unknown')
+                : text(safeEncode(encode, known)),
+            trace: alt.trace,
+          };
+        });
+      }
+    }
+    if (
+      (callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') &&
+      !callee.computed
+    ) {
+      const method = memberName(callee);
+      if (method !== null) {
+        const result = this.stringMethod(
+          method,
+          callee.object,
+          args.map((_, i) => arg(i)),
+          scope,
+          node,
+        );
+        if (result) return result;
+      }
+    }
+    return this.opaque(node, 'the result of a call');
+  }
+
+  private stringMethod(
+    method: string,
+    objectNode: Node,
+    args: (Node | undefined)[],
+    scope: Scope,
+    call: Node,
+  ): Alt[] | null {
+    switch (method) {
+      case 'toString':
+      case 'valueOf':
+      case 'toJSON':
+        return this.asString(objectNode, scope);
+      case 'concat': {
+        const parts = [
+          this.asString(objectNode, scope),
+          ...args.map((a) => (a ? this.asString(a, scope) : this.opaque(call, 'a spread argument'))),
+        ];
+        return concatAlts(parts);
+      }
+      case 'trim':
+      case 'toLowerCase':
+      case 'toUpperCase':
+        return this.asString(objectNode, scope).map((alt) => {
+          const known = knownText(alt.v);
+          if (known === null)
+            return { v: unknown(this.label(call), `${method}() of an unknown`), trace: alt.trace };
+          const out =
+            method === 'trim'
+              ? known.trim()
+              : method === 'toLowerCase'
+                ? known.toLowerCase()
+                : known.toUpperCase();
+          return { v: text(out), trace: alt.trace };
+        });
+      case 'replace':
+        return this.replace(objectNode, args, scope, call);
+      case 'join': {
+        const separatorNode = args[0];
+        const separators = separatorNode ? this.evaluate(separatorNode, scope) : this.one(text(','));
+        const separator = separators.length === 1 && separators[0] ? knownText(separators[0].v) : null;
+        const arrays = this.evaluate(objectNode, scope);
+        if (separator === null || arrays.length !== 1 || arrays[0]?.v.k !== 'arr' || arrays[0].v.open)
+          return null;
+        const parts: Alt[][] = [];
+        arrays[0].v.items.forEach((item, i) => {
+          if (i > 0) parts.push(this.one(text(separator)));
+          parts.push('value' in item ? this.one(item.value) : this.asString(item.node, item.scope));
+        });
+        return concatAlts(parts);
+      }
+      default:
+        return null;
+    }
+  }
+
+  /**
+   * `.replace()` with a literal pattern only: regexes from scanned code are never run, so only
+   * plain prefixes like /^http/ are understood. `location.origin.replace(/^http/, 'ws')` keeps the page origin.
+   */
+  private replace(objectNode: Node, args: (Node | undefined)[], scope: Scope, call: Node): Alt[] {
+    const pattern = args[0];
+    const replacementNode = args[1];
+    const replacements = replacementNode ? this.evaluate(replacementNode, scope) : [];
+    const replacement = replacements.length === 1 && replacements[0] ? knownText(replacements[0].v) : null;
+    let literal: { value: string; anchored: boolean; global: boolean } | null = null;
+    if (pattern?.type === 'StringLiteral') literal = { value: pattern.value, anchored: false, global: false };
+    if (
+      pattern?.type === 'RegExpLiteral' &&
+      /^\^?[A-Za-z0-9:/._-]+$/.test(pattern.pattern) &&
+      /^g?$/.test(pattern.flags)
+    ) {
+      literal = {
+        value: pattern.pattern.replace(/^\^/, '').replace(/\\/g, ''),
+        anchored: pattern.pattern.startsWith('^'),
+        global: pattern.flags === 'g',
+      };
+    }
+    return this.asString(objectNode, scope).map((alt) => {
+      if (alt.v.k !== 'str' || literal === null || replacement === null || /\$/.test(replacement)) {
+        return { v: unknown(this.label(call), 'a replace() the tool does not model'), trace: alt.trace };
+      }
+      const first = alt.v.pieces[0];
+      if (
+        first?.t === 'page-origin' &&
+        literal.anchored &&
+        /^https?$/.test(literal.value) &&
+        /^wss?$/.test(replacement)
+      ) {
+        return alt;
+      }
+      const known = knownText(alt.v);
+      if (known === null)
+        return { v: unknown(this.label(call), 'a replace() on an unknown string'), trace: alt.trace };
+      let out = known;
+      if (literal.anchored)
+        out = known.startsWith(literal.value) ? replacement + known.slice(literal.value.length) : known;
+      else
+        out = literal.global
+          ? known.split(literal.value).join(replacement)
+          : known.replace(literal.value, () => replacement);
+      return { v: text(out), trace: alt.trace };
+    });
+  }
+
+  private construct(node: Node & { type: 'NewExpression' }, scope: Scope): Alt[] {
+    const first = node.arguments[0];
+    const second = node.arguments[1];
+    const input =
+      first && first.type !== 'SpreadElement' && first.type !== 'ArgumentPlaceholder' ? first : null;
+    if (input && this.isGlobal(node.callee, 'Request', scope)) return this.asString(input, scope);
+    if (input && this.isGlobal(node.callee, 'URL', scope)) {
+      const base =
+        second && second.type !== 'SpreadElement' && second.type !== 'ArgumentPlaceholder' ? second : null;
+      if (!base) return this.asString(input, scope);
+      return product(this.asString(input, scope), this.asString(base, scope), (path, baseValue) =>
+        resolveAgainst(path, baseValue),
+      );
+    }
+    return this.opaque(node, 'a constructed object');
+  }
+
+  private asString(node: Node, scope: Scope): Alt[] {
+    return this.evaluate(node, scope).map((alt) => ({
+      v: { k: 'str', pieces: toPieces(alt.v) },
+      trace: alt.trace,
+    }));
+  }
+}
+
+/** `new URL(path, base)`: exact when both are known, else the base's origin with an unknown path. */
+function resolveAgainst(path: Value, base: Value): Value {
+  const pathText = knownText(path);
+  const baseText = knownText(base);
+  if (pathText !== null && baseText !== null) {
+    try {
+      return text(new URL(pathText, baseText).href);
+    } catch {
+      return unknown(
+        `new URL(${JSON.stringify(pathText)}, ${JSON.stringify(baseText)})`,
+        'the URL constructor would throw',
+      );
+    }
+  }
+  if (pathText !== null && /^[a-z][a-z0-9+.-]*:/i.test(pathText)) return text(pathText);
+  if (base.k === 'str' && (pathText === null || !pathText.startsWith('//'))) {
+    return {
+      k: 'str',
+      pieces: concatPieces(originOf(base.pieces), [
+        { t: 'hole', label: 'path', reason: 'a path resolved against a base' },
+      ]),
+    };
+  }
+  return unknown('new URL(...)', 'neither the URL nor its base is known');
+}
+
+/** The leading part of a URL up to its authority's end, keeping whatever is not known. */
+function originOf(pieces: readonly UrlPiece[]): UrlPiece[] {
+  const out: UrlPiece[] = [];
+  for (const piece of pieces) {
+    if (piece.t !== 'text') {
+      out.push(piece);
+      if (piece.t === 'hole') return out;
+      continue;
+    }
+    const schemeEnd = piece.value.indexOf('://');
+    const searchFrom = out.length === 0 && schemeEnd !== -1 ? schemeEnd + 3 : 0;
+    const end = piece.value.slice(searchFrom).search(/[/?#]/);
+    if (end === -1) out.push(piece);
+    else {
+      out.push({ t: 'text', value: piece.value.slice(0, searchFrom + end) });
+      return out;
+    }
+  }
+  return out;
+}
+
+function urlPart(v: Value & { k: 'str' }, key: string, label: string): Value {
+  if (key === 'href') return v;
+  const known = knownText(v);
+  if (key === 'origin') {
+    if (known !== null) {
+      try {
+        const origin = new URL(known).origin;
+        return origin === 'null' ? unknown(label, 'an opaque origin') : text(origin);
+      } catch {
+        return unknown(label, 'not a URL');
+      }
+    }
+    return { k: 'str', pieces: originOf(v.pieces) };
+  }
+  if (known !== null && (key === 'host' || key === 'hostname' || key === 'protocol' || key === 'port')) {
+    try {
+      return text(new URL(known)[key]);
+    } catch {
+      return unknown(label, 'not a URL');
+    }
+  }
+  if (key === 'length' && known !== null) return { k: 'num', n: known.length };
+  return unknown(label, `property ${key} of a string`);
+}
+
+function locationPart(key: string, label: string): Value {
+  switch (key) {
+    case 'origin':
+      return { k: 'str', pieces: [{ t: 'page-origin' }] };
+    case 'host':
+      return { k: 'str', pieces: [{ t: 'page-host' }] };
+    case 'hostname':
+      return { k: 'str', pieces: [{ t: 'page-hostname' }] };
+    case 'protocol':
+      return { k: 'str', pieces: [{ t: 'page-protocol' }] };
+    case 'href':
+      return { k: 'str', pieces: [{ t: 'page-origin' }, { t: 'hole', label, reason: 'the page path' }] };
+    default:
+      return unknown(label, `location.${key} depends on the page`);
+  }
+}
+
+function memberName(node: Node & { type: 'MemberExpression' | 'OptionalMemberExpression' }): string | null {
+  if (node.property.type === 'PrivateName') return `#${node.property.id.name}`;
+  return propertyKey(node.property, node.computed);
+}
+
+function memberKey(
+  node: Node & { type: 'MemberExpression' | 'OptionalMemberExpression' },
+  evaluate: (n: Node) => Alt[],
+): string | null {
+  const direct = memberName(node);
+  if (direct !== null || !node.computed) return direct;
+  const keys = evaluate(node.property);
+  if (keys.length !== 1 || !keys[0]) return null;
+  const v = keys[0].v;
+  return v.k === 'num' ? String(v.n) : knownText(v);
+}
+
+function isProcessEnv(node: Node, scope: Scope): boolean {
+  return (
+    (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') &&
+    memberName(node) === 'env' &&
+    unwrap(node.object).type === 'Identifier' &&
+    (unwrap(node.object) as { name: string }).name === 'process' &&
+    !scope.lookup('process')
+  );
+}
+
+/** Strips what changes no runtime value: parentheses and TypeScript/Flow type wrappers. */
+export function unwrap(node: Node): Node {
+  let current = node;
+  for (;;) {
+    switch (current.type) {
+      case 'ParenthesizedExpression':
+      case 'TSAsExpression':
+      case 'TSSatisfiesExpression':
+      case 'TSNonNullExpression':
+      case 'TSTypeAssertion':
+      case 'TSInstantiationExpression':
+      case 'TypeCastExpression':
+        current = current.expression as Expression;
+        break;
+      default:
+        return current;
+    }
+  }
+}
+
+function declarationWord(binding: Binding): string {
+  return binding.kind === 'param' ? 'parameter' : binding.kind;
+}
+
+function describeNode(node: Node): string {
+  const words: Record<string, string> = {
+    AwaitExpression: 'an awaited value',
+    ArrowFunctionExpression: 'a function',
+    FunctionExpression: 'a function',
+    TaggedTemplateExpression: 'a tagged template',
+    RegExpLiteral: 'a regular expression',
+    YieldExpression: 'a yielded value',
+    JSXElement: 'a JSX element',
+  };
+  return words[node.type] ?? `a ${node.type}`;
+}
+
+function isNonNullish(v: Value): boolean {
+  return (
+    v.k === 'str' ||
+    v.k === 'num' ||
+    v.k === 'bool' ||
+    v.k === 'obj' ||
+    v.k === 'arr' ||
+    v.k === 'location' ||
+    v.k === 'global'
+  );
+}
+
+function primitiveEquals(a: Value, b: Value): boolean | null {
+  if (a.k === 'num' && b.k === 'num') return a.n === b.n;
+  if (a.k === 'bool' && b.k === 'bool') return a.b === b.b;
+  if (a.k === 'nullish' && b.k === 'nullish') return true;
+  const at = knownText(a);
+  const bt = knownText(b);
+  if (at !== null && bt !== null) return at === bt;
+  return null;
+}
+
+function safeEncode(encode: (s: string) => string, value: string): string {
+  try {
+    return encode(value);
+  } catch {
+    return value;
+  }
+}
+
+/** Past the limit the rest become one unknown: reported, never dropped in silence. */
+function cap(alts: Alt[]): Alt[] {
+  if (alts.length <= MAX_ALTERNATIVES) return alts;
+  const rest = unknown(
+    `${alts.length - MAX_ALTERNATIVES + 1} more values`,
+    `more than ${MAX_ALTERNATIVES} possible values`,
+  );
+  return [
+    ...alts.slice(0, MAX_ALTERNATIVES - 1),
+    { v: rest, trace: alts[MAX_ALTERNATIVES - 1]?.trace ?? [] },
+  ];
+}
+
+function product(left: Alt[], right: Alt[], combine: (a: Value, b: Value) => Value): Alt[] {
+  const out: Alt[] = [];
+  for (const a of left)
+    for (const b of right) out.push({ v: combine(a.v, b.v), trace: mergeTraces(a.trace, b.trace) });
+  return cap(out);
+}
+
+function concatAlts(parts: Alt[][]): Alt[] {
+  let acc: Alt[] = [{ v: text(''), trace: [] }];
+  for (const part of parts) {
+    acc = product(acc, part, (a, b) => ({ k: 'str', pieces: concatPieces(toPieces(a), toPieces(b)) }));
+  }
+  return acc;
+}
+
+function mergeTraces(a: readonly TraceStep[], b: readonly TraceStep[]): TraceStep[] {
+  if (b.length === 0) return [...a];
+  const seen = new Set(a.map((s) => `${s.location.file}:${s.location.line}:${s.location.column}`));
+  return [...a, ...b.filter((s) => !seen.has(`${s.location.file}:${s.location.line}:${s.location.column}`))];
+}

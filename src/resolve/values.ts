@@ -1,0 +1,103 @@
+import type { Node } from '@babel/types';
+import type { Scope } from '../analyze/scope.js';
+import type { TraceStep, UrlPiece } from '../types.js';
+
+/** A property or element not yet evaluated: objects are read lazily, only along the keys a sink needs. */
+export type LazyValue = { readonly node: Node; readonly scope: Scope } | { readonly value: Value };
+
+/** The abstract values the resolver tracks. Anything it cannot model is `unknown`, never dropped. */
+export type Value =
+  | { readonly k: 'str'; readonly pieces: readonly UrlPiece[] }
+  | { readonly k: 'num'; readonly n: number }
+  | { readonly k: 'bool'; readonly b: boolean }
+  | { readonly k: 'nullish'; readonly which: 'null' | 'undefined' }
+  | { readonly k: 'obj'; readonly props: ReadonlyMap<string, LazyValue>; readonly open: boolean }
+  | { readonly k: 'arr'; readonly items: readonly LazyValue[]; readonly open: boolean }
+  | { readonly k: 'location' }
+  | { readonly k: 'global'; readonly name: string }
+  | { readonly k: 'unknown'; readonly label: string; readonly reason: string };
+
+/** One possible value, with the locations it came from (nearest first). */
+export interface Alt {
+  readonly v: Value;
+  readonly trace: readonly TraceStep[];
+}
+
+export const MAX_ALTERNATIVES = 16;
+
+export function text(value: string): Value {
+  return { k: 'str', pieces: value === '' ? [] : [{ t: 'text', value }] };
+}
+
+export function unknown(label: string, reason: string): Value {
+  return { k: 'unknown', label, reason };
+}
+
+/** The pieces of a value used as a string, as `String(v)` would make it. */
+export function toPieces(v: Value): UrlPiece[] {
+  switch (v.k) {
+    case 'str':
+      return [...v.pieces];
+    case 'num':
+      return [{ t: 'text', value: String(v.n) }];
+    case 'bool':
+      return [{ t: 'text', value: String(v.b) }];
+    case 'nullish':
+      return [{ t: 'text', value: v.which }];
+    case 'location':
+      return [{ t: 'page-origin' }, { t: 'hole', label: 'location.pathname', reason: 'the page path' }];
+    case 'unknown':
+      return [{ t: 'hole', label: v.label, reason: v.reason }];
+    case 'global':
+      return [{ t: 'hole', label: v.name, reason: `the global ${v.name}` }];
+    default:
+      return [{ t: 'hole', label: v.k === 'obj' ? 'object' : 'array', reason: 'an object used as a string' }];
+  }
+}
+
+/** Joins pieces, merging neighbouring text. */
+export function concatPieces(...parts: readonly (readonly UrlPiece[])[]): UrlPiece[] {
+  const out: UrlPiece[] = [];
+  for (const part of parts) {
+    for (const piece of part) {
+      const last = out[out.length - 1];
+      if (piece.t === 'text' && last?.t === 'text')
+        out[out.length - 1] = { t: 'text', value: last.value + piece.value };
+      else if (piece.t !== 'text' || piece.value !== '') out.push(piece);
+    }
+  }
+  return out;
+}
+
+/** The whole string when every piece is known text. */
+export function knownText(v: Value): string | null {
+  if (v.k !== 'str') return null;
+  let out = '';
+  for (const piece of v.pieces) {
+    if (piece.t !== 'text') return null;
+    out += piece.value;
+  }
+  return out;
+}
+
+/** Truthiness when it is certain; null when it depends on something unknown. */
+export function truthiness(v: Value): boolean | null {
+  switch (v.k) {
+    case 'str': {
+      if (v.pieces.length === 0) return false;
+      return v.pieces.some((p) => (p.t === 'text' && p.value !== '') || p.t.startsWith('page')) ? true : null;
+    }
+    case 'num':
+      return v.n !== 0 && !Number.isNaN(v.n);
+    case 'bool':
+      return v.b;
+    case 'nullish':
+      return false;
+    case 'obj':
+    case 'arr':
+    case 'location':
+      return true;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,286 @@
+// Detector case lists in the style of ESLint's RuleTester: each case is a snippet and the
+// connections it must produce (`sink source`), near-misses included with an empty list.
+import { describe, expect, it } from 'vitest';
+import type { Language } from '../../src/types.js';
+import { summary } from './harness.js';
+
+interface Case {
+  readonly name: string;
+  readonly code: string;
+  readonly expected: readonly string[];
+  readonly language?: Language;
+}
+
+const CASES: Record<string, readonly Case[]> = {
+  fetch: [
+    {
+      name: 'literal',
+      code: "fetch('https://api.example.com/v1/items')",
+      expected: ['fetch https://api.example.com'],
+    },
+    {
+      name: 'window.fetch',
+      code: "window.fetch('https://a.example/x')",
+      expected: ['fetch https://a.example'],
+    },
+    { name: 'self.fetch', code: "self.fetch('/sw/data')", expected: ["fetch 'self'"] },
+    {
+      name: 'globalThis.fetch',
+      code: "globalThis.fetch('https://g.example/')",
+      expected: ['fetch https://g.example'],
+    },
+    { name: 'optional call', code: "fetch?.('https://o.example/')", expected: ['fetch https://o.example'] },
+    {
+      name: 'Request object',
+      code: "fetch(new Request('https://req.example/a', { method: 'POST' }))",
+      expected: ['fetch https://req.example'],
+    },
+    {
+      name: 'Request through a const',
+      code: "const req = new Request('https://rq.example/b'); fetch(req)",
+      expected: ['fetch https://rq.example'],
+    },
+    {
+      name: 'awaited in async fn',
+      code: "async function load() { const r = await fetch('https://aw.example/'); return r.json(); }",
+      expected: ['fetch https://aw.example'],
+    },
+    { name: 'no argument', code: 'fetch()', expected: ['fetch UNRESOLVED'] },
+    {
+      name: 'near-miss: parameter named fetch',
+      code: "function load(fetch) { return fetch('https://nope.example/'); }",
+      expected: [],
+    },
+    {
+      name: 'near-miss: local function fetch',
+      code: "function fetch(u) { return u; }\nfetch('https://nope.example/')",
+      expected: [],
+    },
+    {
+      name: 'near-miss: imported fetch',
+      code: "import fetch from 'node-fetch';\nfetch('https://nope.example/')",
+      expected: [],
+    },
+    { name: 'near-miss: method named fetch', code: "api.fetch('https://nope.example/')", expected: [] },
+    {
+      name: 'near-miss: shadowed window',
+      code: "function f(window) { window.fetch('https://nope.example/') }",
+      expected: [],
+    },
+    {
+      name: 'near-miss: URL in a comment and a log',
+      code: "// fetch('https://nope.example/')\nconsole.log('https://nope.example/')",
+      expected: [],
+    },
+    { name: 'near-miss: dynamic import', code: "import('https://cdn.example/mod.js')", expected: [] },
+  ],
+  xhr: [
+    {
+      name: 'const instance',
+      code: "const xhr = new XMLHttpRequest(); xhr.open('GET', 'https://x.example/a')",
+      expected: ['xhr https://x.example'],
+    },
+    {
+      name: 'window.XMLHttpRequest',
+      code: "const xhr = new window.XMLHttpRequest(); xhr.open('GET', '/a')",
+      expected: ["xhr 'self'"],
+    },
+    {
+      name: 'class field',
+      code: "class Up { xhr = new XMLHttpRequest(); go() { this.xhr.open('PUT', 'https://up.example/f'); } }",
+      expected: ['xhr https://up.example'],
+    },
+    {
+      name: 'constructor assignment',
+      code: "class Up { constructor() { this.req = new XMLHttpRequest(); } go() { this.req.open('POST', 'https://c.example/'); } }",
+      expected: ['xhr https://c.example'],
+    },
+    {
+      name: 'factory return',
+      code: "function make() { return new XMLHttpRequest(); }\nconst r = make(); r.open('GET', 'https://f.example/')",
+      expected: ['xhr https://f.example'],
+    },
+    {
+      name: 'parameter with HTTP method',
+      code: "function send(req) { req.open('DELETE', 'https://p.example/x'); }",
+      expected: ['xhr https://p.example'],
+    },
+    {
+      name: 'near-miss: window.open',
+      code: "window.open('https://docs.example/help', '_blank')",
+      expected: [],
+    },
+    { name: 'near-miss: dialog.open()', code: 'dialog.open()', expected: [] },
+    { name: 'near-miss: indexedDB.open', code: "indexedDB.open('store', 2)", expected: [] },
+  ],
+  websocket: [
+    {
+      name: 'wss literal',
+      code: "new WebSocket('wss://live.example/feed')",
+      expected: ['websocket wss://live.example'],
+    },
+    {
+      name: 'https URL becomes wss',
+      code: "new WebSocket('https://live.example/feed')",
+      expected: ['websocket wss://live.example'],
+    },
+    { name: 'relative', code: "new WebSocket('/ws')", expected: ["websocket 'self'"] },
+    {
+      name: 'window.WebSocket',
+      code: "new window.WebSocket('wss://w.example/')",
+      expected: ['websocket wss://w.example'],
+    },
+    {
+      name: 'origin replace',
+      code: "new WebSocket(location.origin.replace(/^http/, 'ws') + '/live')",
+      expected: ["websocket 'self'"],
+    },
+    {
+      name: 'protocol switch on location.host',
+      code: "new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/socket`)",
+      // ws: and wss: to the page's host both need only 'self': one finding for the call.
+      expected: ["websocket 'self'"],
+    },
+    {
+      name: 'near-miss: shadowed WebSocket',
+      code: "function open(WebSocket) { return new WebSocket('wss://nope.example') }",
+      expected: [],
+    },
+    {
+      name: 'near-miss: imported WebSocket',
+      code: "import WebSocket from 'ws';\nnew WebSocket('wss://server-side.example')",
+      expected: [],
+    },
+  ],
+  'event-source': [
+    { name: 'relative', code: "new EventSource('/events')", expected: ["event-source 'self'"] },
+    {
+      name: 'absolute with port',
+      code: "new EventSource('https://sse.example:8443/stream', { withCredentials: true })",
+      expected: ['event-source https://sse.example:8443'],
+    },
+    {
+      name: 'near-miss: local class',
+      code: "class EventSource {}\nnew EventSource('https://nope.example')",
+      expected: [],
+    },
+  ],
+  beacon: [
+    {
+      name: 'navigator.sendBeacon',
+      code: "navigator.sendBeacon('https://t.example/c', data)",
+      expected: ['beacon https://t.example'],
+    },
+    {
+      name: 'window.navigator.sendBeacon',
+      code: "window.navigator.sendBeacon('/collect')",
+      expected: ["beacon 'self'"],
+    },
+    {
+      name: 'near-miss: local sendBeacon',
+      code: "function sendBeacon(u) {}\nsendBeacon('https://nope.example/')",
+      expected: [],
+    },
+    {
+      name: 'near-miss: shadowed navigator',
+      code: "function f(navigator) { navigator.sendBeacon('https://nope.example/') }",
+      expected: [],
+    },
+  ],
+  ping: [
+    {
+      name: 'JSX ping on a',
+      code: 'const x = <a href="/p" ping="https://ping.example/t /local">go</a>',
+      expected: ['ping https://ping.example', "ping 'self'"],
+      language: 'tsx',
+    },
+    {
+      name: 'JSX ping expression',
+      code: "const P = 'https://px.example/h'; const x = <a ping={P}>go</a>",
+      expected: ['ping https://px.example'],
+      language: 'jsx',
+    },
+    {
+      name: 'el.ping assignment',
+      code: "const a = document.createElement('a'); a.ping = 'https://pa.example/x';",
+      expected: ['ping https://pa.example'],
+    },
+    {
+      name: 'setAttribute',
+      code: "link.setAttribute('ping', 'https://sa.example/x')",
+      expected: ['ping https://sa.example'],
+    },
+    {
+      name: 'markup a and area',
+      code: '<a href="/x" ping="https://m.example/p">x</a><map><area ping="/hit" href="/y"></map>',
+      expected: ['ping https://m.example', "ping 'self'"],
+      language: 'html',
+    },
+    { name: 'near-miss: numeric ping field', code: 'stats.ping = 42', expected: [] },
+    {
+      name: 'near-miss: ping on a div',
+      code: 'const x = <div ping="https://nope.example">x</div>',
+      expected: [],
+      language: 'tsx',
+    },
+    {
+      name: 'near-miss: other attribute',
+      code: "link.setAttribute('href', 'https://nope.example')",
+      expected: [],
+    },
+    {
+      name: 'near-miss: boolean component prop',
+      code: 'const x = <StatusDot ping />',
+      expected: [],
+      language: 'tsx',
+    },
+  ],
+  html: [
+    {
+      name: 'inline module script',
+      code: '<script type="module">fetch(\'https://im.example/a\')</script>',
+      expected: ['fetch https://im.example'],
+      language: 'html',
+    },
+    {
+      name: 'event handler attribute',
+      code: '<button onclick="navigator.sendBeacon(\'https://oh.example/c\')">x</button>',
+      expected: ['beacon https://oh.example'],
+      language: 'html',
+    },
+    {
+      name: 'near-miss: JSON data block',
+      code: '<script type="application/json">{"u": "https://nope.example"}</script>',
+      expected: [],
+      language: 'html',
+    },
+    {
+      name: 'near-miss: template content',
+      code: "<template><script>fetch('https://nope.example')</script></template>",
+      expected: [],
+      language: 'html',
+    },
+    {
+      name: 'near-miss: img and link',
+      code: '<img src="https://nope.example/i.png"><a href="https://nope.example/">x</a>',
+      expected: [],
+      language: 'html',
+    },
+    {
+      name: 'near-miss: external script',
+      code: '<script src="https://cdn.example/app.js"></script>',
+      expected: [],
+      language: 'html',
+    },
+  ],
+};
+
+for (const [family, cases] of Object.entries(CASES)) {
+  describe(`detector: ${family}`, () => {
+    for (const c of cases) {
+      it(c.name, () => {
+        expect(summary(c.code, c.language ?? 'ts')).toEqual(c.expected);
+      });
+    }
+  });
+}

@@ -1,0 +1,26 @@
+import { analyzeModule } from '../../src/analyze/analyze.js';
+import { parseModule } from '../../src/parse/parse.js';
+import type { Diagnostic, Finding, Language } from '../../src/types.js';
+
+const EXTENSIONS: Record<Language, string> = { js: 'js', jsx: 'jsx', ts: 'ts', tsx: 'tsx', html: 'html' };
+
+/** Runs parse + analyze on one in-memory file. */
+export function analyzeSnippet(
+  code: string,
+  language: Language = 'ts',
+  origin: string | null = null,
+): { findings: readonly Finding[]; diagnostics: readonly Diagnostic[] } {
+  const file = {
+    path: `snippet.${EXTENSIONS[language]}`,
+    absPath: `/virtual/snippet.${EXTENSIONS[language]}`,
+    language,
+  };
+  const parsed = parseModule(file, code);
+  const result = analyzeModule(parsed.module, { origin });
+  return { findings: result.findings, diagnostics: [...parsed.diagnostics, ...result.diagnostics] };
+}
+
+/** `sink source` per finding, e.g. `fetch https://api.example.com`; UNRESOLVED when none. */
+export function summary(code: string, language: Language = 'ts', origin: string | null = null): string[] {
+  return analyzeSnippet(code, language, origin).findings.map((f) => `${f.sink} ${f.source ?? 'UNRESOLVED'}`);
+}

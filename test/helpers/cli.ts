@@ -1,0 +1,38 @@
+import { main } from '../../src/cli.js';
+import type { Report } from '../../src/types.js';
+
+/** Runs the CLI in-process with captured output, as a user's terminal (no TTY) would see it. */
+export async function runCli(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    cwd,
+    env,
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    write(stream, text) {
+      if (stream === 'stdout') stdout += text;
+      else stderr += text;
+    },
+  });
+  return { code, stdout, stderr };
+}
+
+/** `file:line sink source` per finding, the format of expected/findings.txt. */
+export function findingLines(report: Report): string {
+  const lines = report.findings.map(
+    (f) => `${f.location.file}:${f.location.line} ${f.sink} ${f.source ?? 'UNRESOLVED'}`,
+  );
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+}
+
+export function diagnosticLines(report: Report): string {
+  const lines = report.diagnostics.map(
+    (d) => `${d.location ? `${d.location.file}:${d.location.line}` : '-'} ${d.code}`,
+  );
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,158 @@
+// Value resolution within a file: each snippet's connections as `sink source`.
+import { describe, expect, it } from 'vitest';
+import { analyzeSnippet, summary } from '../analyze/harness.js';
+
+const CASES: readonly { name: string; code: string; expected: readonly string[] }[] = [
+  {
+    name: 'concatenation',
+    code: "const API = 'https://api.example'; fetch(API + '/v1/' + id)",
+    expected: ['fetch https://api.example'],
+  },
+  {
+    name: 'concat()',
+    code: "const B = 'https://c.example'; fetch(B.concat('/a/', id))",
+    expected: ['fetch https://c.example'],
+  },
+  {
+    name: 'template with path holes',
+    code: 'const API = `https://t.example`; fetch(`${API}/users/${id}/orders`)',
+    expected: ['fetch https://t.example'],
+  },
+  {
+    name: 'nested object endpoints',
+    code: "const CFG = { api: { host: 'https://n.example' } }; fetch(CFG.api.host + '/x')",
+    expected: ['fetch https://n.example'],
+  },
+  {
+    name: 'computed constant key',
+    code: "const K = 'search'; const E = { search: 'https://s.example/q' }; fetch(E[K])",
+    expected: ['fetch https://s.example'],
+  },
+  {
+    name: 'destructuring',
+    code: "const { api = 'https://d.example' } = {}; fetch(api)",
+    expected: ['fetch https://d.example'],
+  },
+  {
+    name: 'array element',
+    code: "const HOSTS = ['https://a0.example', 'https://a1.example']; fetch(HOSTS[1])",
+    expected: ['fetch https://a1.example'],
+  },
+  {
+    name: 'spread object',
+    code: "const base = { url: 'https://b.example' }; const cfg = { ...base, path: '/x' }; fetch(cfg.url)",
+    expected: ['fetch https://b.example'],
+  },
+  {
+    name: 'as const and satisfies',
+    code: "const U = ('https://ts.example' as const) satisfies string; fetch(U!)",
+    expected: ['fetch https://ts.example'],
+  },
+  {
+    name: 'String() and toString()',
+    code: "const u = new URL('https://u.example/a'); fetch(String(u)); fetch(u.toString()); fetch(u.href)",
+    expected: ['fetch https://u.example', 'fetch https://u.example', 'fetch https://u.example'],
+  },
+  {
+    name: 'new URL with base',
+    code: "fetch(new URL('/v2/search', 'https://search.example'))",
+    expected: ['fetch https://search.example'],
+  },
+  {
+    name: 'new URL with unknown path',
+    code: "const BASE = 'https://nb.example'; fetch(new URL(path, BASE))",
+    expected: ['fetch https://nb.example'],
+  },
+  { name: 'location.origin', code: "fetch(location.origin + '/api')", expected: ["fetch 'self'"] },
+  {
+    name: 'window.location.host',
+    code: 'fetch(`https://${window.location.host}/api`)',
+    expected: ["fetch 'self'"],
+  },
+  {
+    name: 'ternary gives both',
+    code: "const u = flag ? 'https://one.example' : 'https://two.example'; fetch(u)",
+    expected: ['fetch https://one.example', 'fetch https://two.example'],
+  },
+  {
+    name: 'folded ternary',
+    code: "const PROD = true; fetch(PROD ? 'https://prod.example' : 'http://localhost:3000')",
+    expected: ['fetch https://prod.example'],
+  },
+  {
+    name: '|| default',
+    code: "fetch(config.url || 'https://fallback.example')",
+    expected: ['fetch UNRESOLVED', 'fetch https://fallback.example'],
+  },
+  {
+    name: 'inner scope shadows outer',
+    code: "const API = 'https://outer.example'; function f() { const API = 'https://inner.example'; return fetch(API); } fetch(API)",
+    expected: ['fetch https://inner.example', 'fetch https://outer.example'],
+  },
+  {
+    name: 'block scope',
+    code: "const H = 'https://outer.example'; { const H = 'https://block.example'; } fetch(H)",
+    expected: ['fetch https://outer.example'],
+  },
+  {
+    name: 'hoisted var',
+    code: "fetch(V); var V = 'https://hoisted.example';",
+    expected: ['fetch https://hoisted.example'],
+  },
+  {
+    name: 'reassigned let is unresolved',
+    code: "let u = 'https://a.example'; u = other; fetch(u)",
+    expected: ['fetch UNRESOLVED'],
+  },
+  {
+    name: 'parameter is unresolved',
+    code: 'function get(url) { return fetch(url); }',
+    expected: ['fetch UNRESOLVED'],
+  },
+  {
+    name: 'self-reference does not loop',
+    code: 'const a = a + "/x"; fetch(a)',
+    expected: ['fetch UNRESOLVED'],
+  },
+  {
+    name: 'encodeURIComponent in path',
+    code: "fetch('https://e.example/q/' + encodeURIComponent(term))",
+    expected: ['fetch https://e.example'],
+  },
+  {
+    name: 'join',
+    code: "fetch(['https://j.example', 'v1', id].join('/'))",
+    expected: ['fetch https://j.example'],
+  },
+];
+
+describe('value resolution', () => {
+  for (const c of CASES) {
+    it(c.name, () => {
+      expect(summary(c.code)).toEqual(c.expected);
+    });
+  }
+
+  it('keeps the trace from the definition to the sink', () => {
+    const code = "const API = 'https://api.example';\nconst ORDERS = `${API}/orders`;\nfetch(ORDERS);";
+    const [finding] = analyzeSnippet(code).findings;
+    expect(finding?.trace.map((s) => `${s.location.line}:${s.note}`)).toEqual([
+      '1:const API',
+      '2:const ORDERS',
+      '3:fetch()',
+    ]);
+  });
+
+  it('reports why a value is unknown', () => {
+    const { diagnostics } = analyzeSnippet("import { API_URL } from './config';\nfetch(API_URL + '/x');");
+    expect(diagnostics.map((d) => [d.code, d.location?.line])).toEqual([['unresolved-url', 2]]);
+    expect(diagnostics[0]?.message).toContain("imported from './config'");
+  });
+
+  it('caps the number of alternatives without dropping the rest silently', () => {
+    const parts = Array.from({ length: 6 }, (_, i) => `(c${i} ? 'a' : 'b')`).join(' + ');
+    const findings = analyzeSnippet(`fetch('https://x' + ${parts} + '.example')`).findings;
+    expect(findings.length).toBe(16);
+    expect(findings.filter((f) => f.source === null).length).toBe(1);
+  });
+});

@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    // CI never writes snapshots: an unreviewed expectation must fail.
+    update: false,
+  },
+});
