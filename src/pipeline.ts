@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
 import { analyzeModule } from './analyze/analyze.js';
+import type { IgnoreRule } from './config/index.js';
 import { buildDirective, type DirectiveInput } from './csp/directive.js';
 import { mergeIntoBase } from './csp/policy.js';
 import { createDiagnostic } from './diagnostics/create.js';
@@ -7,17 +8,11 @@ import { discover } from './discover/discover.js';
 import { readSource } from './discover/read.js';
 import { parseModule } from './parse/parse.js';
 import type { Diagnostic, Finding, Report } from './types.js';
+
+export type { IgnoreRule };
+
 import { compareDiagnostics, compareFindings } from './util/ordering.js';
 import { VERSION } from './version.js';
-
-export interface IgnoreRule {
-  /** A glob over root-relative posix paths. */
-  readonly file?: string;
-  /** A diagnostic code. */
-  readonly code?: string;
-  /** A source expression: findings that derive it are not counted. */
-  readonly source?: string;
-}
 
 export interface AnalyzeOptions {
   /** Absolute scan root. */

@@ -2,7 +2,7 @@ import { deriveSource, sinkLabel } from '../csp/derive.js';
 import { createDiagnostic } from '../diagnostics/create.js';
 import type { DiagnosticCode } from '../diagnostics/registry.js';
 import type { ParsedModule } from '../parse/module.js';
-import { Evaluator } from '../resolve/evaluate.js';
+import { Evaluator, isOpaqueStep } from '../resolve/evaluate.js';
 import { concatPieces } from '../resolve/values.js';
 import type { Diagnostic, Finding, Location, SinkKind, TraceStep, UrlPiece } from '../types.js';
 import { codeFrame } from '../util/frame.js';
@@ -39,7 +39,9 @@ export function analyzeModule(module: ParsedModule, options: AnalyzeModuleOption
     if (seen.has(key)) return;
     seen.add(key);
     const frame = codeFrame(module.text, location.line, location.column);
-    const steps: TraceStep[] = [...trace].reverse();
+    const steps: TraceStep[] = (
+      derivation.ok ? trace.filter((step) => !isOpaqueStep(step)) : [...trace]
+    ).reverse();
     steps.push({ location, note: note ? `${sinkLabel(sink)} (${note})` : sinkLabel(sink) });
     findings.push({
       sink,

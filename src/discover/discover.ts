@@ -58,7 +58,11 @@ export async function discover(options: DiscoverOptions): Promise<Discovered> {
         cwd: options.root,
         gitignore: true,
         ignore,
-        onlyFiles: true,
+        // Not onlyFiles: a dangling symlink is not a "file" to fast-glob and would vanish without a word.
+        // Directories are marked with a trailing slash and dropped below (a folder named app.js).
+        onlyFiles: false,
+        markDirectories: true,
+        // Symlinks are listed but never followed, so a symlink loop cannot trap the walk.
         followSymbolicLinks: false,
         dot: false,
       });
@@ -66,7 +70,7 @@ export async function discover(options: DiscoverOptions): Promise<Discovered> {
       diagnostics.push(createDiagnostic('read-error', { file: '.', reason: errorReason(error) }));
     }
   }
-  const unique = new Set<string>([...found.map(toPosix), ...explicitFiles]);
+  const unique = new Set<string>([...found.filter((f) => !f.endsWith('/')).map(toPosix), ...explicitFiles]);
   const files: SourceFile[] = [];
   for (const rel of [...unique].sort(compareStrings)) {
     const language = LANGUAGE_BY_EXTENSION[extensionOf(rel)];

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync, statSync } from 'node:fs';
 import { createDiagnostic } from '../diagnostics/create.js';
 import type { Diagnostic, SourceFile } from '../types.js';
 import { errorReason } from './discover.js';
@@ -48,4 +48,15 @@ export function readSource(file: SourceFile, maxFileSize: number): ReadResult {
       diagnostics: [createDiagnostic('invalid-encoding', { file: file.path })],
     };
   }
+}
+
+function readFailure(absPath: string, error: unknown): string {
+  try {
+    if ((error as { code?: string }).code === 'ENOENT' && lstatSync(absPath).isSymbolicLink()) {
+      return 'a symbolic link whose target does not exist';
+    }
+  } catch {
+    // the plain reason below is the best there is
+  }
+  return errorReason(error);
 }

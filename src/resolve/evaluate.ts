@@ -18,6 +18,16 @@ import {
 const MAX_DEPTH = 60;
 const LABEL_WIDTH = 48;
 
+/**
+ * Trace steps for bindings that only contributed an unknown (a parameter, an import not yet
+ * followed). They explain an unresolved target, but are noise once the origin is known.
+ */
+const OPAQUE_STEPS = new WeakSet<TraceStep>();
+
+export function isOpaqueStep(step: TraceStep): boolean {
+  return OPAQUE_STEPS.has(step);
+}
+
 const PAGE_GLOBALS = new Set(['window', 'self', 'globalThis', 'document', 'top', 'parent']);
 
 /** Evaluates expressions of one module to abstract values. Never runs the code it reads. */
@@ -195,7 +205,11 @@ export class Evaluator {
       location: this.location(binding.id),
       note: `${declarationWord(binding)} ${name}`,
     };
-    const withStep = (alts: Alt[]): Alt[] => alts.map((alt) => ({ v: alt.v, trace: [step, ...alt.trace] }));
+    const withStep = (alts: Alt[]): Alt[] =>
+      alts.map((alt) => {
+        if (alt.v.k === 'unknown' && alt.trace.length === 0) OPAQUE_STEPS.add(step);
+        return { v: alt.v, trace: [step, ...alt.trace] };
+      });
     switch (binding.kind) {
       case 'param':
         return withStep(this.one(unknown(name, `${name} is a parameter`)));

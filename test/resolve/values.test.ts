@@ -143,6 +143,15 @@ describe('value resolution', () => {
     ]);
   });
 
+  it('leaves out of the trace parameters that only fill the path of a resolved target', () => {
+    const code =
+      "const API = 'https://api.example';\nfunction load(id) {\n  return fetch(`${API}/items/${id}`);\n}";
+    const [finding] = analyzeSnippet(code).findings;
+    expect(finding?.trace.map((s) => s.note)).toEqual(['const API', 'fetch()']);
+    const unresolved = analyzeSnippet('function load(url) {\n  return fetch(url);\n}').findings[0];
+    expect(unresolved?.trace.map((s) => s.note)).toEqual(['parameter url', 'fetch()']);
+  });
+
   it('reports why a value is unknown', () => {
     const { diagnostics } = analyzeSnippet("import { API_URL } from './config';\nfetch(API_URL + '/x');");
     expect(diagnostics.map((d) => [d.code, d.location?.line])).toEqual([['unresolved-url', 2]]);
