@@ -67,6 +67,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     ...(flags.reportOnly !== undefined ? { reportOnly: flags.reportOnly } : {}),
     ...(flags.basePolicy !== undefined ? { basePolicy: flags.basePolicy } : {}),
     ...(flags.defaultExcludes !== undefined ? { defaultExcludes: flags.defaultExcludes } : {}),
+    ...(flags.mode !== undefined ? { mode: flags.mode } : {}),
+    env: { ...flags.env },
   };
   const config = mergeOptions(DEFAULT_CONFIG, loaded.config, flagConfig);
   const format: Format = flags.format ?? (flags.command === 'scan' ? config.format : 'text');
@@ -82,6 +84,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     allow: config.allow,
     ignore: config.ignore,
     maxFileSize: config.maxFileSize,
+    mode: config.mode,
+    env: config.env,
     basePolicy: config.basePolicy === null ? null : readBasePolicy(config.basePolicy, io.cwd),
   };
   const report = await analyze(options);

@@ -6,7 +6,8 @@ import { mergeIntoBase } from './csp/policy.js';
 import { createDiagnostic } from './diagnostics/create.js';
 import { discover } from './discover/discover.js';
 import { readSource } from './discover/read.js';
-import { parseModule } from './parse/parse.js';
+import { EnvFiles } from './resolve/env.js';
+import { Project } from './resolve/project.js';
 import type { Diagnostic, Finding, Report } from './types.js';
 
 export type { IgnoreRule };
@@ -29,6 +30,10 @@ export interface AnalyzeOptions {
   readonly allow?: readonly string[];
   readonly ignore?: readonly IgnoreRule[];
   readonly maxFileSize?: number;
+  /** The build mode env files and `import.meta.env.DEV`/`PROD`/`MODE` are read for. Default production. */
+  readonly mode?: string;
+  /** Build-time variables; they win over env files. */
+  readonly env?: Readonly<Record<string, string>>;
   /** An existing policy: connect-src is replaced in it, everything else kept. */
   readonly basePolicy?: string | null;
 }
@@ -49,18 +54,21 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
   });
   diagnostics.push(...discovered.diagnostics);
   let parsed = 0;
+  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const env = new EnvFiles(options.root, { mode: options.mode ?? 'production', vars: options.env ?? {} });
+  const project = new Project(options.root, { maxFileSize, env });
   for (const file of discovered.files) {
-    const read = readSource(file, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
+    const read = readSource(file, maxFileSize);
     diagnostics.push(
       ...read.diagnostics.map((d) =>
         d.location ? d : { ...d, location: { file: file.path, line: 1, column: 1 } },
       ),
     );
     if (!read.ok) continue;
-    const outcome = parseModule(file, read.text);
+    const outcome = project.add(file, read.text);
     parsed++;
     diagnostics.push(...outcome.diagnostics);
-    const result = analyzeModule(outcome.module, { origin });
+    const result = analyzeModule(outcome.record, { origin, mode: env.mode });
     findings.push(...result.findings);
     diagnostics.push(...result.diagnostics);
   }

@@ -27,7 +27,13 @@ export type SinkKind = 'fetch' | 'xhr' | 'websocket' | 'event-source' | 'beacon'
 export type UrlPiece =
   | { readonly t: 'text'; readonly value: string }
   /** `label` is the expression's source text (for display), `reason` why it is unknown. */
-  | { readonly t: 'hole'; readonly label: string; readonly reason: string }
+  | {
+      readonly t: 'hole';
+      readonly label: string;
+      readonly reason: string;
+      /** Set when the hole is an environment variable no env file or --env defines. */
+      readonly env?: { readonly name: string; readonly files: readonly string[] };
+    }
   | { readonly t: 'page-origin' }
   | { readonly t: 'page-host' }
   | { readonly t: 'page-hostname' }

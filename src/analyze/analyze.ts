@@ -3,15 +3,17 @@ import { createDiagnostic } from '../diagnostics/create.js';
 import type { DiagnosticCode } from '../diagnostics/registry.js';
 import type { ParsedModule } from '../parse/module.js';
 import { Evaluator, isOpaqueStep } from '../resolve/evaluate.js';
-import { concatPieces } from '../resolve/values.js';
+import { concatPieces, truthiness } from '../resolve/values.js';
 import type { Diagnostic, Finding, Location, SinkKind, TraceStep, UrlPiece } from '../types.js';
 import { codeFrame } from '../util/frame.js';
 import { DETECTORS } from './detectors/index.js';
 import type { Detector, SinkHit } from './detectors/types.js';
-import { indexModule } from './walk.js';
+import { type Guard, indexModule, type ModuleIndex } from './walk.js';
 
 export interface AnalyzeModuleOptions {
   readonly origin: string | null;
+  /** The build mode, named in diagnostics about code that cannot run in it. */
+  readonly mode: string;
 }
 
 export interface ModuleAnalysis {
@@ -21,8 +23,25 @@ export interface ModuleAnalysis {
 
 const DETECTORS_BY_TYPE = groupByNodeType(DETECTORS);
 
+export interface AnalyzableModule {
+  readonly module: ParsedModule;
+  readonly scripts: readonly { readonly index: ModuleIndex; readonly evaluator: Evaluator }[];
+}
+
+/** Indexes a parsed file on its own, with no project around it (imports stay unknown). */
+export function isolatedModule(module: ParsedModule): AnalyzableModule {
+  return {
+    module,
+    scripts: module.scripts.map((unit) => {
+      const index = indexModule(unit.ast);
+      return { index, evaluator: new Evaluator(module.file.path, module.text, index) };
+    }),
+  };
+}
+
 /** Finds every connection in one parsed file and derives a source expression for each target. */
-export function analyzeModule(module: ParsedModule, options: AnalyzeModuleOptions): ModuleAnalysis {
+export function analyzeModule(target: AnalyzableModule, options: AnalyzeModuleOptions): ModuleAnalysis {
+  const module = target.module;
   const findings: Finding[] = [];
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
@@ -53,13 +72,22 @@ export function analyzeModule(module: ParsedModule, options: AnalyzeModuleOption
       trace: steps,
       frame,
     });
-    for (const n of derivation.notes)
+    for (const n of derivation.notes) {
       diagnostics.push(createDiagnostic(n.code as DiagnosticCode, n.args, location, frame));
+    }
+    if (!derivation.ok) {
+      for (const piece of pieces) {
+        if (piece.t !== 'hole' || !piece.env) continue;
+        const files = piece.env.files.length > 0 ? piece.env.files.join(', ') : 'no env file was found';
+        diagnostics.push(
+          createDiagnostic('env-unresolved', { name: piece.env.name, files }, location, frame),
+        );
+      }
+    }
   };
 
-  for (const unit of module.scripts) {
-    const index = indexModule(unit.ast);
-    const evaluator = new Evaluator(module.file.path, module.text, index);
+  for (const { index, evaluator } of target.scripts) {
+    const verdicts = new Map<Guard, Guard | null>();
     for (const candidate of index.candidates) {
       const detectors = DETECTORS_BY_TYPE.get(candidate.node.type);
       if (!detectors) continue;
@@ -67,6 +95,18 @@ export function analyzeModule(module: ParsedModule, options: AnalyzeModuleOption
         const found = detector.detect(candidate.node, { scope: candidate.scope, evaluator, index });
         if (!found) continue;
         const location = evaluator.location(found.at);
+        const blocking = deadGuard(candidate.guard, evaluator, verdicts);
+        if (blocking) {
+          const frame = codeFrame(module.text, location.line, location.column);
+          const args = {
+            sink: sinkLabel(found.sink),
+            condition: evaluator.label(blocking.test),
+            expected: blocking.expect ? 'truthy' : 'falsy',
+            mode: options.mode,
+          };
+          diagnostics.push(createDiagnostic('mode-excluded', args, location, frame));
+          break;
+        }
         for (const value of valuesOf(found, evaluator, candidate.scope)) {
           emit(found.sink, location, value.pieces, value.trace, found.note);
         }
@@ -125,4 +165,23 @@ function groupByNodeType(detectors: readonly Detector[]): Map<string, Detector[]
     }
   }
   return map;
+}
+
+/**
+ * The first guard around a candidate that is certainly false (in this build mode), or null when
+ * the code may run. Only conditions the resolver folds to a constant count: anything unknown runs.
+ */
+function deadGuard(
+  guard: Guard | null,
+  evaluator: Evaluator,
+  verdicts: Map<Guard, Guard | null>,
+): Guard | null {
+  if (!guard) return null;
+  const known = verdicts.get(guard);
+  if (known !== undefined) return known;
+  const values = evaluator.evaluate(guard.test, guard.scope);
+  const dead = values.length > 0 && values.every((alt) => truthiness(alt.v) === !guard.expect);
+  const verdict = dead ? guard : deadGuard(guard.parent, evaluator, verdicts);
+  verdicts.set(guard, verdict);
+  return verdict;
 }

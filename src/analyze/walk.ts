@@ -3,9 +3,22 @@ import { VISITOR_KEYS } from '@babel/types';
 import { type Binding, type BindingKind, type PathStep, Scope } from './scope.js';
 
 /** A node a detector may care about, with the scope it sits in. */
+/**
+ * A condition that must hold for code to run: `if (test)` around it, `test && ...`, or an early
+ * `if (test) return;` before it. Guards chain outward through `parent`.
+ */
+export interface Guard {
+  readonly test: Node;
+  readonly scope: Scope;
+  /** The truthiness the test must have for the guarded code to run. */
+  readonly expect: boolean;
+  readonly parent: Guard | null;
+}
+
 export interface Candidate {
   readonly node: Node;
   readonly scope: Scope;
+  readonly guard: Guard | null;
 }
 
 export interface ValueSite {
@@ -83,6 +96,27 @@ export function indexModule(file: Node): ModuleIndex {
   const classFields = new Map<Node, Map<string, ValueSite[]>>();
   const returns = new Map<Node, ValueSite[]>();
   const pending: PendingAssignment[] = [];
+  let guard: Guard | null = null;
+  const guarded = (test: Node, scope: Scope, expect: boolean, run: () => void): void => {
+    const saved = guard;
+    guard = { test, scope, expect, parent: saved };
+    try {
+      run();
+    } finally {
+      guard = saved;
+    }
+  };
+  /** Visits a statement list; after `if (test) return;` the rest runs only when test is falsy. */
+  const visitStatements = (statements: readonly Node[], scope: Scope): void => {
+    const saved = guard;
+    for (const statement of statements) {
+      visit(statement, scope);
+      if (statement.type === 'IfStatement' && !statement.alternate && exits(statement.consequent)) {
+        guard = { test: statement.test, scope, expect: false, parent: guard };
+      }
+    }
+    guard = saved;
+  };
 
   const declare = (
     scope: Scope,
@@ -246,7 +280,7 @@ export function indexModule(file: Node): ModuleIndex {
       visit(param, inner);
     }
     if (node.body.type === 'BlockStatement') {
-      for (const statement of node.body.body) visit(statement, inner);
+      visitStatements(node.body.body, inner);
     } else {
       recordReturn(node, { node: node.body, scope: inner });
       visit(node.body, inner);
@@ -310,7 +344,7 @@ export function indexModule(file: Node): ModuleIndex {
       }
       return;
     }
-    if (CANDIDATE_TYPES.has(type)) candidates.push({ node, scope });
+    if (CANDIDATE_TYPES.has(type)) candidates.push({ node, scope, guard });
 
     switch (node.type) {
       case 'FunctionDeclaration':
@@ -355,7 +389,7 @@ export function indexModule(file: Node): ModuleIndex {
           scope.thisClass,
           scope.fn,
         );
-        for (const statement of node.body) visit(statement, inner);
+        visitStatements(node.body, inner);
         return;
       }
       case 'ForStatement':
@@ -389,7 +423,7 @@ export function indexModule(file: Node): ModuleIndex {
       case 'CatchClause': {
         const inner = new Scope('block', scope, scope.thisClass, scope.fn);
         if (node.param) declarePattern(node.param, 'catch', inner, null, [], null);
-        for (const statement of node.body.body) visit(statement, inner);
+        visitStatements(node.body.body, inner);
         return;
       }
       case 'TSEnumDeclaration':
@@ -424,6 +458,23 @@ export function indexModule(file: Node): ModuleIndex {
         markAssigned(node.argument, scope, null);
         visitChildren(node, scope);
         return;
+      case 'IfStatement': {
+        visit(node.test, scope);
+        guarded(node.test, scope, true, () => visit(node.consequent, scope));
+        const alternate = node.alternate;
+        if (alternate) guarded(node.test, scope, false, () => visit(alternate, scope));
+        return;
+      }
+      case 'ConditionalExpression':
+        visit(node.test, scope);
+        guarded(node.test, scope, true, () => visit(node.consequent, scope));
+        guarded(node.test, scope, false, () => visit(node.alternate, scope));
+        return;
+      case 'LogicalExpression':
+        visit(node.left, scope);
+        if (node.operator === '??') visit(node.right, scope);
+        else guarded(node.left, scope, node.operator === '&&', () => visit(node.right, scope));
+        return;
       case 'ReturnStatement':
         if (node.argument) recordReturn(scope.fn, { node: node.argument, scope });
         visitChildren(node, scope);
@@ -433,7 +484,9 @@ export function indexModule(file: Node): ModuleIndex {
     }
   };
 
-  visit(file.type === 'File' ? file.program : file, program);
+  const top = file.type === 'File' ? file.program : file;
+  if (top.type === 'Program') visitStatements(top.body, program);
+  else visit(top, program);
 
   for (const assignment of pending) {
     const binding = assignment.scope.lookup(assignment.name);
@@ -454,4 +507,21 @@ export function propertyKey(key: Node, computed: boolean): string | null {
     return key.quasis[0]?.value.cooked ?? null;
   }
   return null;
+}
+
+/** Does this statement always leave the enclosing block (return, throw, break, continue)? */
+function exits(statement: Node): boolean {
+  switch (statement.type) {
+    case 'ReturnStatement':
+    case 'ThrowStatement':
+    case 'BreakStatement':
+    case 'ContinueStatement':
+      return true;
+    case 'BlockStatement': {
+      const last = statement.body[statement.body.length - 1];
+      return last !== undefined && exits(last);
+    }
+    default:
+      return false;
+  }
 }

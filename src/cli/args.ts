@@ -19,6 +19,8 @@ export interface CliFlags {
   readonly include: readonly string[];
   readonly exclude: readonly string[];
   readonly defaultExcludes?: boolean;
+  readonly mode?: string;
+  readonly env: Readonly<Record<string, string>>;
   readonly reportOnly?: boolean;
   readonly basePolicy?: string;
   readonly config?: string;
@@ -37,6 +39,8 @@ const OPTIONS = {
   include: { type: 'string', multiple: true },
   exclude: { type: 'string', multiple: true },
   'no-default-excludes': { type: 'boolean' },
+  mode: { type: 'string', short: 'm' },
+  env: { type: 'string', short: 'e', multiple: true },
   'report-only': { type: 'boolean' },
   'base-policy': { type: 'string' },
   config: { type: 'string', short: 'c' },
@@ -87,6 +91,17 @@ export function parseCli(argv: readonly string[]): CliFlags {
   ] as const) {
     if (value !== undefined && value.trim() === '') throw new UsageError(`${flag} needs a value`);
   }
+  const env: Record<string, string> = {};
+  for (const pair of values.env ?? []) {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(pair);
+    if (!match) throw new UsageError(`--env expects NAME=value; got ${JSON.stringify(pair)}`);
+    env[match[1] ?? ''] = match[2] ?? '';
+  }
+  if (values.mode !== undefined && !/^[A-Za-z0-9_.-]+$/.test(values.mode)) {
+    throw new UsageError(
+      `--mode expects a mode name like production or development; got ${JSON.stringify(values.mode)}`,
+    );
+  }
   if (values['no-config'] && values.config !== undefined)
     throw new UsageError('--config and --no-config cannot be used together');
   return {
@@ -100,6 +115,8 @@ export function parseCli(argv: readonly string[]): CliFlags {
     include: values.include ?? [],
     exclude: values.exclude ?? [],
     ...(values['no-default-excludes'] ? { defaultExcludes: false } : {}),
+    ...(values.mode !== undefined ? { mode: values.mode } : {}),
+    env,
     ...(values['report-only'] ? { reportOnly: true } : {}),
     ...(values['base-policy'] !== undefined ? { basePolicy: values['base-policy'] } : {}),
     ...(values.config !== undefined ? { config: values.config } : {}),
@@ -135,6 +152,8 @@ Options:
       --include <glob>     only scan files matching <glob> (repeatable)
       --exclude <glob>     skip files matching <glob> (repeatable)
       --no-default-excludes  also scan node_modules, build output and test files
+  -m, --mode <mode>        build mode for env files and import.meta.env.DEV/PROD (default: production)
+  -e, --env <NAME=value>   a build-time environment variable, over env files (repeatable)
       --report-only        name the header Content-Security-Policy-Report-Only
       --base-policy <policy|file>  merge into an existing policy, replacing only connect-src
   -c, --config <file>      use this config file

@@ -13,6 +13,8 @@ export const DEFAULT_CONFIG: ResolvedConfig = {
   // Larger than any hand-written module; a bigger file is most likely a bundle, and is reported, not read.
   maxFileSize: 10 * 1024 * 1024,
   defaultExcludes: true,
+  mode: 'production',
+  env: {},
 };
 
 /**
@@ -37,6 +39,9 @@ export function mergeOptions(
     basePolicy: pick('basePolicy') ?? defaults.basePolicy,
     maxFileSize: pick('maxFileSize') ?? defaults.maxFileSize,
     defaultExcludes: pick('defaultExcludes') ?? defaults.defaultExcludes,
+    mode: pick('mode') ?? defaults.mode,
+    // Variables merge key by key: a flag overrides one without repeating the file's others.
+    env: { ...defaults.env, ...fileConfig.env, ...flags.env },
   };
 }
 

@@ -22,6 +22,10 @@ export interface UserConfig {
   basePolicy?: string;
   maxFileSize?: number;
   defaultExcludes?: boolean;
+  /** The build mode: which env files are read and how `import.meta.env.DEV` folds. */
+  mode?: string;
+  /** Build-time environment variables; they win over env files. */
+  env?: Record<string, string>;
 }
 
 /** Options after defaults < config file < flags: every key has a value. */
@@ -37,6 +41,8 @@ export interface ResolvedConfig {
   readonly basePolicy: string | null;
   readonly maxFileSize: number;
   readonly defaultExcludes: boolean;
+  readonly mode: string;
+  readonly env: Readonly<Record<string, string>>;
 }
 
 /** The identity: it only gives `.js`/`.mjs` configs types and editor completion. */

@@ -19,6 +19,8 @@ const KNOWN = {
   basePolicy: true,
   maxFileSize: true,
   defaultExcludes: true,
+  mode: true,
+  env: true,
 } as const satisfies Record<keyof UserConfig, true>;
 
 export const CONFIG_KEYS: readonly string[] = Object.keys(KNOWN);
@@ -72,7 +74,29 @@ export function validateAt(raw: unknown, file: string, prefix: string): UserConf
   if (raw.defaultExcludes !== undefined) {
     config.defaultExcludes = boolean(raw.defaultExcludes, 'defaultExcludes', problem);
   }
+  if (raw.mode !== undefined) config.mode = mode(raw.mode, 'mode', problem);
+  if (raw.env !== undefined) config.env = envVars(raw.env, 'env', problem);
   return config;
+}
+
+function mode(value: unknown, key: string, problem: Problem): string {
+  if (typeof value !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(value)) {
+    throw problem(key, `expected a mode name like "production" or "staging", got ${describe(value)}`);
+  }
+  return value;
+}
+
+function envVars(value: unknown, key: string, problem: Problem): Record<string, string> {
+  if (!isPlainObject(value))
+    throw problem(key, `expected an object of NAME: "value" pairs, got ${describe(value)}`);
+  const out: Record<string, string> = {};
+  for (const [name, item] of Object.entries(value)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+      throw problem(`${key}.${name}`, 'is not a valid environment variable name');
+    if (typeof item !== 'string') throw problem(`${key}.${name}`, `expected a string, got ${describe(item)}`);
+    out[name] = item;
+  }
+  return out;
 }
 
 function list(value: unknown, key: string, what: string, problem: Problem): unknown[] {

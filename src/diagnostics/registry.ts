@@ -46,6 +46,17 @@ export const DIAGNOSTICS = {
     message: 'the origin of {sink} varies at run time: {value} ({reason})',
     help: 'Only the path may vary for csp-connect to know the origin. Add the possible origins to `allow`.',
   },
+  'env-unresolved': {
+    severity: 'warning',
+    message: 'the environment variable {name} has no value (read: {files})',
+    help: 'Define it in the env file of the mode you build (--mode), or pass --env {name}=<value>.',
+  },
+  'mode-excluded': {
+    severity: 'info',
+    message:
+      '{sink} is not counted: it runs only when {condition} is {expected}, which it is not in mode {mode}',
+    help: 'Scan with --mode development (or the mode where it runs) to get that policy.',
+  },
   'wildcard-host': {
     severity: 'info',
     message: 'the leading host label of {sink} varies ({value}), so {source} was emitted',

@@ -31,15 +31,49 @@ export function isOpaqueStep(step: TraceStep): boolean {
 const PAGE_GLOBALS = new Set(['window', 'self', 'globalThis', 'document', 'top', 'parent']);
 
 /** Evaluates expressions of one module to abstract values. Never runs the code it reads. */
-export class Evaluator {
-  private depth = 0;
-  private readonly visiting = new Set<Binding>();
+/** What an evaluator may ask of the project: other modules, the environment, the build mode. */
+export interface ModuleLinks {
+  /** Shared by every module's evaluator, so recursion through imports is bounded too. */
+  readonly state: { depth: number; readonly visiting: Set<Binding> };
+  importValue(binding: Binding, label: string): Alt[];
+  requireValue(specifier: string, label: string): Alt[];
+  moduleProperty(id: string, key: string, label: string): Alt[];
+  /** `import.meta.env.X`, `process.env.X`, and other `import.meta.X` (such as `hot`). */
+  envValue(source: 'import.meta' | 'import.meta.env' | 'process.env', name: string, label: string): Alt[];
+}
 
+/** Without a project: every import and environment variable is unknown. */
+export const ISOLATED: ModuleLinks = {
+  state: { depth: 0, visiting: new Set() },
+  importValue: (binding, label) => [
+    { v: unknown(label, `${binding.name} is imported from '${binding.importSource ?? '?'}'`), trace: [] },
+  ],
+  requireValue: (specifier, label) => [{ v: unknown(label, `required from '${specifier}'`), trace: [] }],
+  moduleProperty: (_id, key, label) => [{ v: unknown(label, `${key} of another module`), trace: [] }],
+  envValue: (source, name, label) => [
+    { v: unknown(label, `${source}.${name} is set by the build or the environment`), trace: [] },
+  ],
+};
+
+export class Evaluator {
   constructor(
     private readonly file: string,
     private readonly source: string,
     private readonly index: ModuleIndex,
+    private readonly links: ModuleLinks = { ...ISOLATED, state: { depth: 0, visiting: new Set() } },
   ) {}
+
+  private get depth(): number {
+    return this.links.state.depth;
+  }
+
+  private set depth(value: number) {
+    this.links.state.depth = value;
+  }
+
+  private get visiting(): Set<Binding> {
+    return this.links.state.visiting;
+  }
 
   location(node: Node): Location {
     const start = node.loc?.start;
@@ -80,6 +114,16 @@ export class Evaluator {
     } finally {
       this.depth--;
     }
+  }
+
+  /** The value of a name in this module's top-level scope (an export). */
+  evaluateName(name: string): Alt[] {
+    return this.identifier(name, this.index.program);
+  }
+
+  /** Reads a property of already evaluated values. */
+  property(alts: readonly Alt[], key: string, label: string): Alt[] {
+    return alts.flatMap((alt) => this.readProperty(alt, key, label));
   }
 
   /** Values as strings, each with its trace. */
@@ -162,7 +206,7 @@ export class Evaluator {
         for (const element of node.elements) {
           if (!element) items.push({ value: { k: 'nullish', which: 'undefined' } });
           else if (element.type === 'SpreadElement') open = true;
-          else items.push({ node: element, scope });
+          else items.push({ node: element, scope, owner: this });
         }
         return this.one({ k: 'arr', items, open });
       }
@@ -188,6 +232,10 @@ export class Evaluator {
         return this.opaque(node, 'a unary expression');
       case 'ThisExpression':
         return this.opaque(node, 'this');
+      case 'MetaProperty':
+        return node.meta.name === 'import' && node.property.name === 'meta'
+          ? this.one({ k: 'global', name: 'import.meta' })
+          : this.opaque(node, 'new.target');
       default:
         return this.opaque(node, describeNode(node));
     }
@@ -198,7 +246,7 @@ export class Evaluator {
     if (!binding) {
       if (name === 'undefined') return this.one({ k: 'nullish', which: 'undefined' });
       if (name === 'location') return this.one({ k: 'location' });
-      if (PAGE_GLOBALS.has(name)) return this.one({ k: 'global', name });
+      if (PAGE_GLOBALS.has(name) || name === 'process') return this.one({ k: 'global', name });
       return this.one(unknown(name, `the global ${name}, which is not defined in this file`));
     }
     const step: TraceStep = {
@@ -213,8 +261,17 @@ export class Evaluator {
     switch (binding.kind) {
       case 'param':
         return withStep(this.one(unknown(name, `${name} is a parameter`)));
-      case 'import':
-        return withStep(this.one(unknown(name, `${name} is imported from '${binding.importSource ?? '?'}'`)));
+      case 'import': {
+        if (this.visiting.has(binding)) return this.one(unknown(name, `${name} is part of an import cycle`));
+        this.visiting.add(binding);
+        try {
+          let alts = this.links.importValue(binding, name);
+          for (const pathStep of binding.path) alts = alts.flatMap((alt) => this.step(alt, pathStep, name));
+          return withStep(alts);
+        } finally {
+          this.visiting.delete(binding);
+        }
+      }
       case 'catch':
         return withStep(this.one(unknown(name, `${name} is a caught error`)));
       case 'function':
@@ -268,7 +325,9 @@ export class Evaluator {
       case 'obj': {
         const prop = v.props.get(key);
         if (prop)
-          return withTrace('value' in prop ? this.one(prop.value) : this.evaluate(prop.node, prop.scope));
+          return withTrace(
+            'value' in prop ? this.one(prop.value) : prop.owner.evaluate(prop.node, prop.scope),
+          );
         return [
           {
             v: v.open
@@ -282,12 +341,35 @@ export class Evaluator {
         const index = Number(key);
         const item = Number.isInteger(index) ? v.items[index] : undefined;
         if (item && !v.open)
-          return withTrace('value' in item ? this.one(item.value) : this.evaluate(item.node, item.scope));
+          return withTrace(
+            'value' in item ? this.one(item.value) : item.owner.evaluate(item.node, item.scope),
+          );
         return [{ v: unknown(label, `element ${key} is not known`), trace: alt.trace }];
       }
       case 'location':
         return [{ v: locationPart(key, label), trace: alt.trace }];
+      case 'module':
+        return withTrace(this.links.moduleProperty(v.id, key, label));
       case 'global':
+        if (v.name === 'import.meta' && key === 'env')
+          return [{ v: { k: 'global', name: 'import.meta.env' }, trace: alt.trace }];
+        if (v.name === 'process') {
+          if (key === 'env') return [{ v: { k: 'global', name: 'process.env' }, trace: alt.trace }];
+          return [{ v: unknown(label, `process.${key}`), trace: alt.trace }];
+        }
+        if (v.name === 'import.meta' || v.name === 'import.meta.env' || v.name === 'process.env') {
+          return withTrace(
+            this.links.envValue(
+              v.name === 'process.env'
+                ? 'process.env'
+                : v.name === 'import.meta'
+                  ? 'import.meta'
+                  : 'import.meta.env',
+              key,
+              label,
+            ),
+          );
+        }
         if (key === 'location' || (v.name === 'document' && key === 'location'))
           return [{ v: { k: 'location' }, trace: alt.trace }];
         if (key === 'origin' && v.name !== 'document')
@@ -353,7 +435,7 @@ export class Evaluator {
         open = true;
         continue;
       }
-      if (prop.type === 'ObjectProperty') props.set(key, { node: prop.value, scope });
+      if (prop.type === 'ObjectProperty') props.set(key, { node: prop.value, scope, owner: this });
       else if (prop.kind === 'get') props.set(key, { value: unknown(key, `${key} is a getter`) });
       else props.set(key, { value: unknown(key, `${key} is a method`) });
     }
@@ -368,12 +450,6 @@ export class Evaluator {
     const key = memberKey(node, (n) => this.evaluate(n, scope));
     if (key === null) return this.opaque(node, 'a computed property');
     const object = unwrap(node.object);
-    if (
-      object.type === 'MetaProperty' ||
-      (object.type === 'MemberExpression' && unwrap(object.object).type === 'MetaProperty')
-    ) {
-      return this.opaque(node, `${label} is set by the build`);
-    }
     if (object.type === 'ThisExpression' && scope.thisClass) {
       const sites = this.index.classFields.get(scope.thisClass)?.get(key);
       if (!sites || sites.length === 0)
@@ -382,7 +458,6 @@ export class Evaluator {
       const step: TraceStep = { location: this.location(sites[0]?.node ?? node), note: `this.${key}` };
       return alts.map((alt) => ({ v: alt.v, trace: [step, ...alt.trace] }));
     }
-    if (isProcessEnv(object, scope)) return this.opaque(node, `${label} is set by the environment`);
     return this.evaluate(object, scope).flatMap((alt) => this.readProperty(alt, key, label));
   }
 
@@ -396,6 +471,8 @@ export class Evaluator {
     if (callee.type === 'Identifier' && !scope.lookup(callee.name)) {
       const first = arg(0);
       if (callee.name === 'String' && first) return this.asString(first, scope);
+      if (callee.name === 'require' && first?.type === 'StringLiteral')
+        return this.links.requireValue(first.value, this.label(node));
       if ((callee.name === 'encodeURIComponent' || callee.name === 'encodeURI') && first) {
         return this.evaluate(first, scope).map((alt) => {
           const known = knownText(alt.v) ?? (alt.v.k === 'num' ? String(alt.v.n) : null);
@@ -475,7 +552,9 @@ export class Evaluator {
         const parts: Alt[][] = [];
         arrays[0].v.items.forEach((item, i) => {
           if (i > 0) parts.push(this.one(text(separator)));
-          parts.push('value' in item ? this.one(item.value) : this.asString(item.node, item.scope));
+          parts.push(
+            'value' in item ? this.one(item.value) : toStringAlts(item.owner.evaluate(item.node, item.scope)),
+          );
         });
         return concatAlts(parts);
       }
@@ -556,6 +635,10 @@ export class Evaluator {
       trace: alt.trace,
     }));
   }
+}
+
+function toStringAlts(alts: Alt[]): Alt[] {
+  return alts.map((alt) => ({ v: { k: 'str', pieces: toPieces(alt.v) }, trace: alt.trace }));
 }
 
 /** `new URL(path, base)`: exact when both are known, else the base's origin with an unknown path. */
@@ -662,16 +745,6 @@ function memberKey(
   if (keys.length !== 1 || !keys[0]) return null;
   const v = keys[0].v;
   return v.k === 'num' ? String(v.n) : knownText(v);
-}
-
-function isProcessEnv(node: Node, scope: Scope): boolean {
-  return (
-    (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') &&
-    memberName(node) === 'env' &&
-    unwrap(node.object).type === 'Identifier' &&
-    (unwrap(node.object) as { name: string }).name === 'process' &&
-    !scope.lookup('process')
-  );
 }
 
 /** Strips what changes no runtime value: parentheses and TypeScript/Flow type wrappers. */

@@ -2,8 +2,15 @@ import type { Node } from '@babel/types';
 import type { Scope } from '../analyze/scope.js';
 import type { TraceStep, UrlPiece } from '../types.js';
 
+/** Evaluates a node of the module it belongs to (a lazy property may be read from another module). */
+export interface NodeEvaluator {
+  evaluate(node: Node, scope: Scope): Alt[];
+}
+
 /** A property or element not yet evaluated: objects are read lazily, only along the keys a sink needs. */
-export type LazyValue = { readonly node: Node; readonly scope: Scope } | { readonly value: Value };
+export type LazyValue =
+  | { readonly node: Node; readonly scope: Scope; readonly owner: NodeEvaluator }
+  | { readonly value: Value };
 
 /** The abstract values the resolver tracks. Anything it cannot model is `unknown`, never dropped. */
 export type Value =
@@ -15,7 +22,14 @@ export type Value =
   | { readonly k: 'arr'; readonly items: readonly LazyValue[]; readonly open: boolean }
   | { readonly k: 'location' }
   | { readonly k: 'global'; readonly name: string }
-  | { readonly k: 'unknown'; readonly label: string; readonly reason: string };
+  /** A module namespace (`import * as cfg`, `require('./cfg')`), by absolute path. */
+  | { readonly k: 'module'; readonly id: string }
+  | {
+      readonly k: 'unknown';
+      readonly label: string;
+      readonly reason: string;
+      readonly env?: { readonly name: string; readonly files: readonly string[] };
+    };
 
 /** One possible value, with the locations it came from (nearest first). */
 export interface Alt {
@@ -47,9 +61,11 @@ export function toPieces(v: Value): UrlPiece[] {
     case 'location':
       return [{ t: 'page-origin' }, { t: 'hole', label: 'location.pathname', reason: 'the page path' }];
     case 'unknown':
-      return [{ t: 'hole', label: v.label, reason: v.reason }];
+      return [{ t: 'hole', label: v.label, reason: v.reason, ...(v.env ? { env: v.env } : {}) }];
     case 'global':
       return [{ t: 'hole', label: v.name, reason: `the global ${v.name}` }];
+    case 'module':
+      return [{ t: 'hole', label: 'module', reason: 'a module namespace used as a string' }];
     default:
       return [{ t: 'hole', label: v.k === 'obj' ? 'object' : 'array', reason: 'an object used as a string' }];
   }
@@ -96,6 +112,7 @@ export function truthiness(v: Value): boolean | null {
     case 'obj':
     case 'arr':
     case 'location':
+    case 'module':
       return true;
     default:
       return null;

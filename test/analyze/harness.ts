@@ -1,4 +1,4 @@
-import { analyzeModule } from '../../src/analyze/analyze.js';
+import { analyzeModule, isolatedModule } from '../../src/analyze/analyze.js';
 import { parseModule } from '../../src/parse/parse.js';
 import type { Diagnostic, Finding, Language } from '../../src/types.js';
 
@@ -16,7 +16,7 @@ export function analyzeSnippet(
     language,
   };
   const parsed = parseModule(file, code);
-  const result = analyzeModule(parsed.module, { origin });
+  const result = analyzeModule(isolatedModule(parsed.module), { origin, mode: 'production' });
   return { findings: result.findings, diagnostics: [...parsed.diagnostics, ...result.diagnostics] };
 }
 

@@ -1,0 +1,293 @@
+import { readFileSync, statSync } from 'node:fs';
+import type { Binding } from '../analyze/scope.js';
+import { indexModule, type ModuleIndex } from '../analyze/walk.js';
+import { LANGUAGE_BY_EXTENSION } from '../discover/languages.js';
+import type { ParsedModule } from '../parse/module.js';
+import { parseModule } from '../parse/parse.js';
+import type { Diagnostic, SourceFile, TraceStep } from '../types.js';
+import { extensionOf, relativePosix } from '../util/paths.js';
+import { builtinEnv, type EnvFiles } from './env.js';
+import { Evaluator, type ModuleLinks } from './evaluate.js';
+import { collectExports, type ModuleExports } from './exports.js';
+import { ModuleResolver } from './module-resolver.js';
+import { type Alt, text, unknown, type Value } from './values.js';
+
+export interface ScriptRecord {
+  readonly index: ModuleIndex;
+  readonly evaluator: Evaluator;
+}
+
+/** One parsed module, kept for value lookups from other modules. */
+export interface ModuleRecord {
+  readonly id: string;
+  readonly file: SourceFile;
+  readonly module: ParsedModule;
+  readonly scripts: readonly ScriptRecord[];
+  readonly exports: ModuleExports | null;
+  readonly json: Value | null;
+}
+
+type Loaded = { readonly record: ModuleRecord } | { readonly error: string };
+
+export interface ProjectOptions {
+  readonly maxFileSize: number;
+  readonly env: EnvFiles;
+}
+
+const MAX_JSON_DEPTH = 32;
+
+/**
+ * The modules of one scan. Files found by discovery are added as they are analysed; a module
+ * another one imports is read and parsed only when a value from it is needed (node_modules
+ * included, only as far as the constant needs). Nothing here runs scanned code.
+ */
+export class Project {
+  private readonly records = new Map<string, Loaded>();
+  private readonly state = { depth: 0, visiting: new Set<Binding>() };
+  private resolverInstance: ModuleResolver | null = null;
+
+  constructor(
+    private readonly root: string,
+    private readonly options: ProjectOptions,
+  ) {}
+
+  private get resolver(): ModuleResolver {
+    this.resolverInstance ??= new ModuleResolver();
+    return this.resolverInstance;
+  }
+
+  /** Parses a discovered file (or returns the record an import already made) with its parse diagnostics. */
+  add(file: SourceFile, text: string): { record: ModuleRecord; diagnostics: readonly Diagnostic[] } {
+    const outcome = parseModule(file, text);
+    const existing = this.records.get(file.absPath);
+    if (existing && 'record' in existing)
+      return { record: existing.record, diagnostics: outcome.diagnostics };
+    const record = this.build(file, outcome.module);
+    this.records.set(file.absPath, { record });
+    return { record, diagnostics: outcome.diagnostics };
+  }
+
+  private build(file: SourceFile, module: ParsedModule): ModuleRecord {
+    const record: { -readonly [K in keyof ModuleRecord]: ModuleRecord[K] } = {
+      id: file.absPath,
+      file,
+      module,
+      scripts: [],
+      exports: null,
+      json: null,
+    };
+    const links = this.linksFor(record);
+    record.scripts = module.scripts.map((unit) => {
+      const index = indexModule(unit.ast);
+      return { index, evaluator: new Evaluator(file.path, module.text, index, links) };
+    });
+    const first = module.scripts[0];
+    if (file.language !== 'html' && first) record.exports = collectExports(first.ast.program);
+    return record;
+  }
+
+  private load(absPath: string): Loaded {
+    const cached = this.records.get(absPath);
+    if (cached) return cached;
+    const loaded = this.read(absPath);
+    this.records.set(absPath, loaded);
+    return loaded;
+  }
+
+  private read(absPath: string): Loaded {
+    const shown = relativePosix(this.root, absPath);
+    let text: string;
+    try {
+      if (statSync(absPath).size > this.options.maxFileSize) return { error: `${shown} is over maxFileSize` };
+      text = readFileSync(absPath, 'utf8');
+    } catch {
+      return { error: `${shown} cannot be read` };
+    }
+    const ext = extensionOf(absPath);
+    if (ext === '.json') {
+      try {
+        const file: SourceFile = { path: shown, absPath, language: 'js' };
+        const module: ParsedModule = { file, text, scripts: [], pings: [] };
+        return {
+          record: {
+            id: absPath,
+            file,
+            module,
+            scripts: [],
+            exports: null,
+            json: fromJson(JSON.parse(text), 0),
+          },
+        };
+      } catch {
+        return { error: `${shown} is not valid JSON` };
+      }
+    }
+    const language = LANGUAGE_BY_EXTENSION[ext];
+    if (!language || language === 'html') return { error: `${shown} is not a script module` };
+    const file: SourceFile = { path: shown, absPath, language };
+    const outcome = parseModule(file, text);
+    if (outcome.module.scripts.length === 0) return { error: `${shown} could not be parsed` };
+    return { record: this.build(file, outcome.module) };
+  }
+
+  private linksFor(record: ModuleRecord): ModuleLinks {
+    return {
+      state: this.state,
+      importValue: (binding, label) => {
+        const target = this.resolveFrom(record, binding.importSource ?? '');
+        if ('error' in target) return [{ v: unknown(label, target.error), trace: [] }];
+        if (binding.importName === '*') return [{ v: { k: 'module', id: target.record.id }, trace: [] }];
+        return this.exportValue(target.record, binding.importName ?? 'default', label, new Set());
+      },
+      requireValue: (specifier, label) => {
+        const target = this.resolveFrom(record, specifier);
+        if ('error' in target) return [{ v: unknown(label, target.error), trace: [] }];
+        const cjs = target.record.exports?.commonjs;
+        const first = target.record.scripts[0];
+        if (cjs && first) return first.evaluator.evaluate(cjs, first.index.program);
+        if (target.record.json) return [{ v: target.record.json, trace: [] }];
+        return [{ v: { k: 'module', id: target.record.id }, trace: [] }];
+      },
+      moduleProperty: (id, key, label) => {
+        const target = this.records.get(id);
+        if (!target || 'error' in target) return [{ v: unknown(label, 'an unreadable module'), trace: [] }];
+        return this.exportValue(target.record, key, label, new Set());
+      },
+      envValue: (source, name, label) => this.envValue(record, source, name, label),
+    };
+  }
+
+  private resolveFrom(record: ModuleRecord, specifier: string): Loaded {
+    const resolved = this.resolver.resolve(record.id, specifier);
+    if ('error' in resolved) return { error: `'${specifier}' cannot be resolved from ${record.file.path}` };
+    return this.load(resolved.path);
+  }
+
+  private exportValue(record: ModuleRecord, name: string, label: string, seen: Set<string>): Alt[] {
+    const key = `${record.id}#${name}`;
+    if (seen.has(key)) return [{ v: unknown(label, `${name} is re-exported in a cycle`), trace: [] }];
+    seen.add(key);
+    if (record.json) {
+      if (name === 'default') return [{ v: record.json, trace: [] }];
+      const prop = record.json.k === 'obj' ? record.json.props.get(name) : undefined;
+      return [
+        {
+          v: prop && 'value' in prop ? prop.value : unknown(label, `${record.file.path} has no key ${name}`),
+          trace: [],
+        },
+      ];
+    }
+    const script = record.scripts[0];
+    const exports = record.exports;
+    if (!script || !exports) return [{ v: unknown(label, `${record.file.path} has no exports`), trace: [] }];
+    const entry = exports.named.get(name);
+    if (entry) {
+      switch (entry.kind) {
+        case 'local':
+          return script.evaluator.evaluateName(entry.name);
+        case 'expression':
+          return script.evaluator.evaluate(entry.node, script.index.program);
+        case 'namespace': {
+          const target = this.resolveFrom(record, entry.from);
+          return 'error' in target
+            ? [{ v: unknown(label, target.error), trace: [] }]
+            : [{ v: { k: 'module', id: target.record.id }, trace: [] }];
+        }
+        case 'reexport': {
+          const target = this.resolveFrom(record, entry.from);
+          return 'error' in target
+            ? [{ v: unknown(label, target.error), trace: [] }]
+            : this.exportValue(target.record, entry.name, label, seen);
+        }
+      }
+    }
+    if (exports.commonjs) {
+      const root = script.evaluator.evaluate(exports.commonjs, script.index.program);
+      return name === 'default' ? root : script.evaluator.property(root, name, label);
+    }
+    for (const star of exports.stars) {
+      const target = this.resolveFrom(record, star);
+      if ('error' in target || !this.exports(target.record, name, new Set())) continue;
+      return this.exportValue(target.record, name, label, seen);
+    }
+    return [{ v: unknown(label, `${record.file.path} has no export named ${name}`), trace: [] }];
+  }
+
+  private exports(record: ModuleRecord, name: string, seen: Set<string>): boolean {
+    if (seen.has(record.id)) return false;
+    seen.add(record.id);
+    if (record.exports?.named.has(name)) return true;
+    return (record.exports?.stars ?? []).some((star) => {
+      const target = this.resolveFrom(record, star);
+      return 'record' in target && this.exports(target.record, name, seen);
+    });
+  }
+
+  private envValue(
+    record: ModuleRecord,
+    source: 'import.meta' | 'import.meta.env' | 'process.env',
+    name: string,
+    label: string,
+  ): Alt[] {
+    const mode = this.options.env.mode;
+    const builtin = builtinEnv(source, name, mode);
+    if (builtin !== undefined) {
+      const v: Value =
+        builtin === null
+          ? { k: 'nullish', which: 'undefined' }
+          : typeof builtin === 'boolean'
+            ? { k: 'bool', b: builtin }
+            : text(builtin);
+      return [{ v, trace: [] }];
+    }
+    if (source === 'import.meta') {
+      // import.meta.hot in development, import.meta.url: exist, but say nothing about a URL.
+      return [
+        {
+          v:
+            name === 'hot'
+              ? { k: 'obj', props: new Map(), open: true }
+              : unknown(label, `import.meta.${name}`),
+          trace: [],
+        },
+      ];
+    }
+    const scope = this.options.env.forFile(record.id);
+    const found = scope.values.get(name);
+    if (found) {
+      const trace: TraceStep[] = found.location
+        ? [{ location: found.location, note: `${name} (${source}, mode ${mode})` }]
+        : [];
+      return [{ v: text(found.value), trace }];
+    }
+    const read = scope.files.length > 0 ? scope.files.join(', ') : 'no env file';
+    return [
+      {
+        v: {
+          k: 'unknown',
+          label,
+          reason: `${name} is not set in ${read} (mode ${mode})`,
+          env: { name, files: scope.files },
+        },
+        trace: [],
+      },
+    ];
+  }
+}
+
+function fromJson(value: unknown, depth: number): Value {
+  if (depth > MAX_JSON_DEPTH) return unknown('json', 'nested too deeply');
+  if (typeof value === 'string') return text(value);
+  if (typeof value === 'number') return { k: 'num', n: value };
+  if (typeof value === 'boolean') return { k: 'bool', b: value };
+  if (value === null) return { k: 'nullish', which: 'null' };
+  if (Array.isArray(value))
+    return { k: 'arr', items: value.map((item) => ({ value: fromJson(item, depth + 1) })), open: false };
+  if (typeof value === 'object') {
+    const props = new Map(
+      Object.entries(value).map(([key, item]) => [key, { value: fromJson(item, depth + 1) }]),
+    );
+    return { k: 'obj', props, open: false };
+  }
+  return unknown('json', 'an unexpected JSON value');
+}
