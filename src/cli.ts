@@ -3,6 +3,7 @@ import { existsSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSy
 import { checkPolicy } from './check/check.js';
 import { type CliFlags, HELP, parseCli, UsageError } from './cli/args.js';
 import { ConfigError, DEFAULT_CONFIG, loadConfig, mergeOptions, type UserConfig } from './config/index.js';
+import { checkBasePolicy } from './config/values.js';
 import { allowProblem } from './csp/allow.js';
 import { findPolicies } from './csp/policy.js';
 import { type AnalyzeOptions, analyze } from './pipeline.js';
@@ -33,7 +34,6 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError || error instanceof RenderError) {
       io.write('stderr', `csp-connect: ${error.message}\n`);
-      if (error instanceof UsageError) io.write('stderr', 'Run csp-connect --help for usage.\n');
       return EXIT_USAGE;
     }
     const message = error instanceof Error ? error.message : String(error);
@@ -86,7 +86,11 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     maxFileSize: config.maxFileSize,
     mode: config.mode,
     env: config.env,
-    basePolicy: config.basePolicy === null ? null : readBasePolicy(config.basePolicy, io.cwd),
+    // A path in the config file is the project's; one on the command line is the shell's.
+    basePolicy:
+      config.basePolicy === null
+        ? null
+        : readBasePolicy(config.basePolicy, flags.basePolicy !== undefined ? io.cwd : root),
   };
   const report = await analyze(options);
   const color = io.stdoutIsTTY && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
@@ -94,7 +98,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
   if (flags.command === 'check') {
     const policyFile = resolvePath(io.cwd, flags.subject ?? '');
-    const policyText = readText(policyFile, '--check policy file');
+    const policyText = readText(policyFile, flags.subject ?? '', 'policy file');
     const result = checkPolicy({
       needed: report.sources.map((s) => ({ source: s.expression, findings: s.findings })),
       policyText,
@@ -106,11 +110,14 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       );
     }
     writeDiagnostics(report, flags, io);
-    io.write(
-      'stdout',
-      renderCheck(report, result, { policyFile: flags.subject ?? '', strict: flags.strict, color }),
-    );
-    const failed = !result.ok || (flags.strict && result.unused.length > 0);
+    const text = renderCheck(report, result, {
+      policyFile: flags.subject ?? '',
+      strict: flags.strict,
+      color: color && flags.out === undefined,
+    });
+    writeOutput(text, flags, io);
+    // An error-level diagnostic (a file that did not parse) is a blind spot: the check cannot pass over it.
+    const failed = !result.ok || (flags.strict && result.unused.length > 0) || errorCount > 0;
     return failed ? EXIT_FAIL : EXIT_OK;
   }
 
@@ -124,10 +131,17 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     reportOnly: config.reportOnly,
     color: color && flags.out === undefined,
   });
+  const unresolved = report.stats.unresolved;
   // The text format already shows every diagnostic with its frame; other formats keep stdout clean.
   if (format !== 'text' || flags.out !== undefined) writeDiagnostics(report, flags, io);
   writeOutput(output, flags, io);
-  return errorCount > 0 ? EXIT_FAIL : EXIT_OK;
+  if (unresolved > 0 && !flags.quiet && format !== 'text') {
+    io.write(
+      'stderr',
+      `csp-connect: ${unresolved} connection target${unresolved === 1 ? '' : 's'} could not be resolved; the directive does not allow ${unresolved === 1 ? 'it' : 'them'} (add the origins with --allow, or see --format text)\n`,
+    );
+  }
+  return errorCount > 0 || (flags.strict && unresolved > 0) ? EXIT_FAIL : EXIT_OK;
 }
 
 /** One directory argument becomes the root (its config, its .gitignore, paths relative to it). */
@@ -175,24 +189,43 @@ function validateAllow(source: string): string {
   return source;
 }
 
-/** A path to an existing file is read (any format `check` understands); anything else is the policy itself. */
-function readBasePolicy(input: string, cwd: string): string {
-  const candidate = resolvePath(cwd, input);
-  if (!existsSync(candidate)) return input;
-  const found = findPolicies(readText(candidate, '--base-policy'));
-  const first = found.find((p) => !p.reportOnly) ?? found[0];
-  if (!first) throw new UsageError(`--base-policy ${input}: no Content-Security-Policy found in the file`);
-  return first.policy;
+/**
+ * A path to an existing file is read (any format `check` understands); text with a space or a `;`
+ * is the policy itself; anything else is a path that does not exist, which is refused rather than
+ * delivered as a "policy".
+ */
+function readBasePolicy(input: string, base: string): string {
+  const candidate = resolvePath(base, input);
+  let policy = input;
+  if (existsSync(candidate)) {
+    const found = findPolicies(readText(candidate, input, '--base-policy'));
+    const first = found.find((p) => !p.reportOnly) ?? found[0];
+    if (!first) throw new UsageError(`--base-policy ${input}: no Content-Security-Policy found in the file`);
+    policy = first.policy;
+  } else if (!/[\s;]/.test(input.trim())) {
+    throw new UsageError(
+      `--base-policy ${input}: no such file (a policy needs a directive and its sources, e.g. "default-src 'self'")`,
+    );
+  }
+  // The same checks as a basePolicy in a config file: one policy, one printable-ASCII line.
+  return checkBasePolicy(policy, '--base-policy', (key, message) => new ConfigError(`${key}: ${message}`));
 }
 
-function readText(file: string, what: string): string {
+/** `shown` is the path as the user typed it. */
+function readText(file: string, shown: string, what: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as { code?: string }).code;
-    throw new UsageError(
-      `${what} ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? 'cannot be read')}`,
-    );
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (code ?? 'cannot be read');
+    throw new UsageError(`${what} ${shown}: ${reason}`);
   }
 }
 
@@ -220,8 +253,16 @@ function writeOutput(text: string, flags: CliFlags, io: CliIo): void {
       // nothing was written
     }
     const code = (error as { code?: string }).code ?? 'write failed';
-    throw new UsageError(
-      `--out ${flags.out}: ${code === 'ENOENT' ? 'the directory does not exist' : code === 'EACCES' ? 'permission denied' : code}`,
-    );
+    const reasons: Record<string, string> = {
+      ENOENT: 'the directory does not exist',
+      EACCES: 'permission denied',
+      EISDIR: 'is a directory',
+      ENOTEMPTY: 'is a directory',
+      EEXIST: 'is a directory',
+      ENOTDIR: 'a part of the path is a file, not a directory',
+      EROFS: 'the file system is read-only',
+      ENOSPC: 'no space left on the device',
+    };
+    throw new UsageError(`--out ${flags.out}: ${reasons[code] ?? `cannot be written (${code})`}`);
   }
 }

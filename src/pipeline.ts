@@ -65,10 +65,28 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
       ),
     );
     if (!read.ok) continue;
-    const outcome = project.add(file, read.text);
-    parsed++;
-    diagnostics.push(...outcome.diagnostics);
-    const result = analyzeModule(outcome.record, { origin, mode: env.mode });
+    let result: ReturnType<typeof analyzeModule>;
+    try {
+      const outcome = project.add(file, read.text);
+      diagnostics.push(...outcome.diagnostics);
+      result = analyzeModule(outcome.record, { origin, mode: env.mode });
+    } catch (error) {
+      // One pathological file (nesting deeper than the stack, say) costs that file, never the run.
+      const reason =
+        error instanceof RangeError
+          ? 'it nests too deeply to analyse'
+          : `internal error: ${String(error instanceof Error ? error.message : error).split('\n')[0]}`;
+      diagnostics.push(
+        createDiagnostic(
+          'analysis-failed',
+          { file: file.path, reason },
+          { file: file.path, line: 1, column: 1 },
+        ),
+      );
+      continue;
+    } finally {
+      parsed++;
+    }
     findings.push(...result.findings);
     diagnostics.push(...result.diagnostics);
   }

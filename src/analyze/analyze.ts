@@ -5,7 +5,7 @@ import type { ParsedModule } from '../parse/module.js';
 import { Evaluator, isOpaqueStep } from '../resolve/evaluate.js';
 import { concatPieces, truthiness } from '../resolve/values.js';
 import type { Diagnostic, Finding, Location, SinkKind, TraceStep, UrlPiece } from '../types.js';
-import { codeFrame } from '../util/frame.js';
+import { codeFrameOfLines, splitLines } from '../util/frame.js';
 import { DETECTORS } from './detectors/index.js';
 import type { Detector, SinkHit } from './detectors/types.js';
 import { type Guard, indexModule, type ModuleIndex } from './walk.js';
@@ -45,6 +45,11 @@ export function analyzeModule(target: AnalyzableModule, options: AnalyzeModuleOp
   const findings: Finding[] = [];
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
+  let lines: readonly string[] | null = null;
+  const frameAt = (location: Location): string => {
+    lines ??= splitLines(module.text);
+    return codeFrameOfLines(lines, location.line, location.column);
+  };
   const emit = (
     sink: SinkKind,
     location: Location,
@@ -57,7 +62,7 @@ export function analyzeModule(target: AnalyzableModule, options: AnalyzeModuleOp
     const key = `${location.line}:${location.column}:${sink}:${derivation.ok ? derivation.source : `?${derivation.display}`}`;
     if (seen.has(key)) return;
     seen.add(key);
-    const frame = codeFrame(module.text, location.line, location.column);
+    const frame = frameAt(location);
     const steps: TraceStep[] = (
       derivation.ok ? trace.filter((step) => !isOpaqueStep(step)) : [...trace]
     ).reverse();
@@ -97,7 +102,7 @@ export function analyzeModule(target: AnalyzableModule, options: AnalyzeModuleOp
         const location = evaluator.location(found.at);
         const blocking = deadGuard(candidate.guard, evaluator, verdicts);
         if (blocking) {
-          const frame = codeFrame(module.text, location.line, location.column);
+          const frame = frameAt(location);
           const args = {
             sink: sinkLabel(found.sink),
             condition: evaluator.label(blocking.test),

@@ -158,7 +158,8 @@ Options:
       --base-policy <policy|file>  merge into an existing policy, replacing only connect-src
   -c, --config <file>      use this config file
       --no-config          ignore config files
-      --strict             check: also fail on policy sources no code needs
+      --strict             scan: fail (exit 1) when a target is unresolved;
+                           check: also fail on policy sources no code needs
   -q, --quiet              print no diagnostics on stderr
   -h, --help               show this help
   -v, --version            show the version

@@ -16,6 +16,11 @@ export const DIAGNOSTICS = {
     message: 'could not parse {file}: {reason}',
     help: 'Connections in the unparsed part of this file are not seen. Fix the syntax or exclude the file.',
   },
+  'analysis-failed': {
+    severity: 'error',
+    message: 'could not analyse {file}: {reason}',
+    help: 'Connections in this file are not seen. Exclude it if it is generated code, or report the file to csp-connect.',
+  },
   'read-error': {
     severity: 'error',
     message: 'could not read {file}: {reason}',

@@ -2,7 +2,8 @@ import { type ParserOptions, type ParserPlugin, parse } from '@babel/parser';
 import type { File } from '@babel/types';
 import type { Language } from '../types.js';
 
-export type ScriptLanguage = Exclude<Language, 'html'>;
+/** The languages @babel/parser reads directly; markup files are split into these first. */
+export type ScriptLanguage = Exclude<Language, 'html' | 'vue' | 'svelte'>;
 
 const COMMON: ParserPlugin[] = [
   'decorators-legacy',
@@ -33,7 +34,15 @@ export interface ScriptPosition {
 
 export type BabelResult =
   | { readonly ok: true; readonly ast: File }
-  | { readonly ok: false; readonly reason: string; readonly line: number; readonly column: number };
+  | {
+      readonly ok: false;
+      readonly reason: string;
+      readonly line: number;
+      /** 1-based. */
+      readonly column: number;
+      /** Offset of the error in the file (startIndex included), for callers that map positions. */
+      readonly index: number;
+    };
 
 /**
  * Parses with error recovery. Plain .js may hold Flow annotations (React Native and older React code),
@@ -76,13 +85,14 @@ function attempt(
   try {
     return { ok: true, ast: parse(code, options) };
   } catch (error) {
-    const loc = (error as { loc?: { line: number; column: number } }).loc;
+    const loc = (error as { loc?: { line: number; column: number; index?: number } }).loc;
     const message = error instanceof Error ? error.message : String(error);
     return {
       ok: false,
       reason: message.replace(/\s*\(\d+:\d+\)\s*$/, ''),
       line: loc?.line ?? position.startLine,
       column: (loc?.column ?? position.startColumn) + 1,
+      index: loc?.index ?? position.startIndex,
     };
   }
 }

@@ -14,9 +14,18 @@ export function renderExplain(report: Report, source: string, options: { readonl
   }
   const lines: string[] = [];
   const count = findings.length;
-  lines.push(
-    `${style.source(visibleLine(source))} is needed by ${count} call site${count === 1 ? '' : 's'}${entry?.allowed ? ' and listed in allow' : ''}.`,
-  );
+  if (entry) {
+    lines.push(
+      `${style.source(visibleLine(source))} is needed by ${count} call site${count === 1 ? '' : 's'}${entry.allowed ? ' and listed in allow' : ''}.`,
+    );
+  } else {
+    const covering = [
+      ...new Set(findings.map((f) => f.coveredBy).filter((c): c is string => c !== null && c !== source)),
+    ];
+    lines.push(
+      `${style.source(visibleLine(source))} is not in the directive: ${covering.map(visibleLine).join(', ') || 'another source'} covers it. ${count} call site${count === 1 ? '' : 's'} derive it:`,
+    );
+  }
   for (const finding of findings) lines.push('', ...findingBlock(finding, source, style));
   return `${lines.join('\n')}\n`;
 }

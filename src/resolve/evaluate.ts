@@ -4,7 +4,9 @@ import { type ModuleIndex, propertyKey } from '../analyze/walk.js';
 import type { Location, TraceStep, UrlPiece } from '../types.js';
 import {
   type Alt,
+  type BuiltinName,
   concatPieces,
+  isBuiltinName,
   knownText,
   type LazyValue,
   MAX_ALTERNATIVES,
@@ -28,7 +30,27 @@ export function isOpaqueStep(step: TraceStep): boolean {
   return OPAQUE_STEPS.has(step);
 }
 
-const PAGE_GLOBALS = new Set(['window', 'self', 'globalThis', 'document', 'top', 'parent']);
+// Names that are the page's global object (or one of its windows); `global` is what CommonJS bundles
+// (browserify, webpack 4) give browser code.
+const PAGE_GLOBALS = new Set([
+  'window',
+  'self',
+  'globalThis',
+  'global',
+  'document',
+  'top',
+  'parent',
+  'navigator',
+]);
+
+/** Packages that are the browser's fetch in a browser bundle. (node-fetch is not: it is server code.) */
+const FETCH_POLYFILLS = new Set([
+  'cross-fetch',
+  'isomorphic-fetch',
+  'whatwg-fetch',
+  'unfetch',
+  'isomorphic-unfetch',
+]);
 
 /** Evaluates expressions of one module to abstract values. Never runs the code it reads. */
 /** What an evaluator may ask of the project: other modules, the environment, the build mode. */
@@ -56,6 +78,9 @@ export const ISOLATED: ModuleLinks = {
 };
 
 export class Evaluator {
+  /** Off while deciding whether a callee is a sink: that question never loads another module. */
+  private followImports = true;
+
   constructor(
     private readonly file: string,
     private readonly source: string,
@@ -113,6 +138,91 @@ export class Evaluator {
       return cap(this.evaluateInner(unwrap(node), scope));
     } finally {
       this.depth--;
+    }
+  }
+
+  /**
+   * The arguments a call passes to the browser API `name`, or null when the callee is not it.
+   * Aliases count (`const WS = window.WebSocket`, `g.fetch` with `g = self`, `(0, fetch)`,
+   * `fetch.bind(window)`, `fetch.call(window, url)`); a shadowing local binding does not.
+   */
+  builtinCall(node: Node, scope: Scope, name: BuiltinName): readonly Node[] | null {
+    if (
+      node.type !== 'CallExpression' &&
+      node.type !== 'OptionalCallExpression' &&
+      node.type !== 'NewExpression'
+    )
+      return null;
+    const callee = unwrap(node.callee);
+    const args = node.arguments as readonly Node[];
+    if (
+      node.type !== 'NewExpression' &&
+      (callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression')
+    ) {
+      const method = memberName(callee);
+      if ((method === 'call' || method === 'apply') && this.refersTo(callee.object, scope, name)) {
+        if (method === 'call') return args.slice(1);
+        const list = args[1];
+        return list?.type === 'ArrayExpression' ? (list.elements.filter((e) => e !== null) as Node[]) : [];
+      }
+    }
+    return this.refersTo(callee, scope, name) ? args : null;
+  }
+
+  /** Does this expression (possibly) evaluate to the browser API `name`? */
+  refersTo(node: Node, scope: Scope, name: BuiltinName): boolean {
+    const inner = unwrap(node);
+    switch (inner.type) {
+      case 'Identifier': {
+        if (inner.name === name) return !scope.lookup(name) || this.bindingIsBuiltin(inner, scope, name);
+        const binding = scope.lookup(inner.name);
+        if (
+          !binding ||
+          (binding.kind !== 'const' &&
+            binding.kind !== 'let' &&
+            binding.kind !== 'var' &&
+            binding.kind !== 'import')
+        )
+          return false;
+        return this.bindingIsBuiltin(inner, scope, name);
+      }
+      case 'MemberExpression':
+      case 'OptionalMemberExpression':
+        if (memberName(inner) !== name) return false;
+        break;
+      case 'CallExpression':
+        // `window.fetch.bind(window)`
+        if (
+          unwrap(inner.callee).type !== 'MemberExpression' ||
+          memberName(unwrap(inner.callee) as Node & { type: 'MemberExpression' }) !== 'bind'
+        )
+          return false;
+        return this.refersTo(
+          (unwrap(inner.callee) as Node & { type: 'MemberExpression' }).object,
+          scope,
+          name,
+        );
+      case 'LogicalExpression':
+      case 'ConditionalExpression':
+      case 'SequenceExpression':
+        break;
+      default:
+        return false;
+    }
+    return this.evaluateCallee(inner, scope).some((alt) => alt.v.k === 'builtin' && alt.v.name === name);
+  }
+
+  private bindingIsBuiltin(node: Node, scope: Scope, name: BuiltinName): boolean {
+    return this.evaluateCallee(node, scope).some((alt) => alt.v.k === 'builtin' && alt.v.name === name);
+  }
+
+  private evaluateCallee(node: Node, scope: Scope): Alt[] {
+    const saved = this.followImports;
+    this.followImports = false;
+    try {
+      return this.evaluate(node, scope);
+    } finally {
+      this.followImports = saved;
     }
   }
 
@@ -244,6 +354,7 @@ export class Evaluator {
   private identifier(name: string, scope: Scope): Alt[] {
     const binding = scope.lookup(name);
     if (!binding) {
+      if (isBuiltinName(name) && name !== 'sendBeacon') return this.one({ k: 'builtin', name });
       if (name === 'undefined') return this.one({ k: 'nullish', which: 'undefined' });
       if (name === 'location') return this.one({ k: 'location' });
       if (PAGE_GLOBALS.has(name) || name === 'process') return this.one({ k: 'global', name });
@@ -262,6 +373,17 @@ export class Evaluator {
       case 'param':
         return withStep(this.one(unknown(name, `${name} is a parameter`)));
       case 'import': {
+        if (
+          binding.importSource !== null &&
+          FETCH_POLYFILLS.has(binding.importSource) &&
+          (binding.importName === 'default' || binding.importName === 'fetch')
+        ) {
+          return withStep(this.one({ k: 'builtin', name: 'fetch' }));
+        }
+        if (!this.followImports)
+          return withStep(
+            this.one(unknown(name, `${name} is imported from '${binding.importSource ?? '?'}'`)),
+          );
         if (this.visiting.has(binding)) return this.one(unknown(name, `${name} is part of an import cycle`));
         this.visiting.add(binding);
         try {
@@ -374,6 +496,19 @@ export class Evaluator {
           return [{ v: { k: 'location' }, trace: alt.trace }];
         if (key === 'origin' && v.name !== 'document')
           return [{ v: { k: 'str', pieces: [{ t: 'page-origin' }] }, trace: alt.trace }];
+        if (v.name === 'navigator') {
+          return [
+            {
+              v:
+                key === 'sendBeacon'
+                  ? { k: 'builtin', name: 'sendBeacon' }
+                  : unknown(label, `navigator.${key}`),
+              trace: alt.trace,
+            },
+          ];
+        }
+        if (isBuiltinName(key) && key !== 'sendBeacon' && v.name !== 'document')
+          return [{ v: { k: 'builtin', name: key }, trace: alt.trace }];
         if (PAGE_GLOBALS.has(key)) return [{ v: { k: 'global', name: key }, trace: alt.trace }];
         return [{ v: unknown(label, `the global ${key}`), trace: alt.trace }];
       case 'str':
@@ -514,6 +649,13 @@ export class Evaluator {
     call: Node,
   ): Alt[] | null {
     switch (method) {
+      case 'bind':
+        // `window.fetch.bind(window)` is still fetch.
+        return this.evaluate(objectNode, scope).map((alt) =>
+          alt.v.k === 'builtin'
+            ? alt
+            : { v: unknown(this.label(call), 'a bound function'), trace: alt.trace },
+        );
       case 'toString':
       case 'valueOf':
       case 'toJSON':

@@ -22,6 +22,8 @@ export type Value =
   | { readonly k: 'arr'; readonly items: readonly LazyValue[]; readonly open: boolean }
   | { readonly k: 'location' }
   | { readonly k: 'global'; readonly name: string }
+  /** A browser API the detectors care about (`fetch`, `WebSocket`, ...), however it was reached. */
+  | { readonly k: 'builtin'; readonly name: BuiltinName }
   /** A module namespace (`import * as cfg`, `require('./cfg')`), by absolute path. */
   | { readonly k: 'module'; readonly id: string }
   | {
@@ -30,6 +32,22 @@ export type Value =
       readonly reason: string;
       readonly env?: { readonly name: string; readonly files: readonly string[] };
     };
+
+export const BUILTIN_NAMES = [
+  'fetch',
+  'WebSocket',
+  'EventSource',
+  'XMLHttpRequest',
+  'sendBeacon',
+  'Request',
+  'URL',
+] as const;
+export type BuiltinName = (typeof BUILTIN_NAMES)[number];
+const BUILTINS: ReadonlySet<string> = new Set(BUILTIN_NAMES);
+
+export function isBuiltinName(name: string): name is BuiltinName {
+  return BUILTINS.has(name);
+}
 
 /** One possible value, with the locations it came from (nearest first). */
 export interface Alt {
@@ -66,6 +84,8 @@ export function toPieces(v: Value): UrlPiece[] {
       return [{ t: 'hole', label: v.name, reason: `the global ${v.name}` }];
     case 'module':
       return [{ t: 'hole', label: 'module', reason: 'a module namespace used as a string' }];
+    case 'builtin':
+      return [{ t: 'hole', label: v.name, reason: `the function ${v.name} used as a string` }];
     default:
       return [{ t: 'hole', label: v.k === 'obj' ? 'object' : 'array', reason: 'an object used as a string' }];
   }
@@ -113,6 +133,7 @@ export function truthiness(v: Value): boolean | null {
     case 'arr':
     case 'location':
     case 'module':
+    case 'builtin':
       return true;
     default:
       return null;

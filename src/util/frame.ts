@@ -4,7 +4,15 @@ const CONTEXT = 1;
 const MAX_WIDTH = 120;
 
 export function codeFrame(text: string, line: number, column: number): string {
-  const lines = text.split(/\r\n|\r|\n/);
+  return codeFrameOfLines(splitLines(text), line, column);
+}
+
+export function splitLines(text: string): readonly string[] {
+  return text.split(/\r\n|\r|\n/);
+}
+
+/** For many frames from one file: split it once (a file with thousands of sinks stays linear). */
+export function codeFrameOfLines(lines: readonly string[], line: number, column: number): string {
   const first = Math.max(1, line - CONTEXT);
   const last = Math.min(lines.length, line + CONTEXT);
   const gutter = String(last).length;

@@ -284,3 +284,95 @@ for (const [family, cases] of Object.entries(CASES)) {
     }
   });
 }
+
+describe('detector: aliases and indirect calls', () => {
+  const cases: Case[] = [
+    {
+      name: 'WebSocket alias',
+      code: "const WS = window.WebSocket; new WS('wss://a.example/x')",
+      expected: ['websocket wss://a.example'],
+    },
+    {
+      name: 'global object alias',
+      code: "var g = typeof self !== 'undefined' ? self : window; g.fetch('https://b.example/x')",
+      expected: ['fetch https://b.example'],
+    },
+    {
+      name: 'sendBeacon.apply',
+      code: "navigator.sendBeacon.apply(navigator, ['https://c.example/x'])",
+      expected: ['beacon https://c.example'],
+    },
+    {
+      name: 'fetch.call',
+      code: "fetch.call(window, 'https://d.example/x')",
+      expected: ['fetch https://d.example'],
+    },
+    {
+      name: 'bound fetch',
+      code: "const f = window.fetch.bind(window); f('https://e.example/x')",
+      expected: ['fetch https://e.example'],
+    },
+    {
+      name: 'destructured from window',
+      code: "const { fetch: ff } = window; ff('https://f.example/x')",
+      expected: ['fetch https://f.example'],
+    },
+    {
+      name: 'navigator alias',
+      code: "const nav = window.navigator; nav.sendBeacon('https://g.example/x')",
+      expected: ['beacon https://g.example'],
+    },
+    {
+      name: 'local fetch defaulting to the global',
+      code: "const fetch = opts.fetch ?? window.fetch; fetch('https://s.example/x')",
+      expected: ['fetch https://s.example'],
+    },
+    {
+      name: 'constructor fallback',
+      code: "new (window.WebSocket || window.MozWebSocket)('wss://p.example')",
+      expected: ['websocket wss://p.example'],
+    },
+    { name: 'comma call', code: "(0, fetch)('https://q.example')", expected: ['fetch https://q.example'] },
+    {
+      name: 'fetch polyfill import',
+      code: "import fetch from 'cross-fetch';\nfetch('https://poly.example/x')",
+      expected: ['fetch https://poly.example'],
+    },
+    {
+      name: 'CommonJS global',
+      code: "var Driver = global.WebSocket || global.MozWebSocket; new Driver('wss://cjs.example')",
+      expected: ['websocket wss://cjs.example'],
+    },
+    {
+      name: 'XHR constructor alias',
+      code: "var XHR = global.XMLHttpRequest; const x = new XHR(); x.open(method, 'https://h.example/x', true)",
+      expected: ['xhr https://h.example'],
+    },
+    {
+      name: 'XHR with async flag and unknown method',
+      code: "function send(req, method) { req.open(method, 'https://k.example/x', true); }",
+      expected: ['xhr https://k.example'],
+    },
+    {
+      name: 'XHR method with a default',
+      code: "function send(n, t) { n.open(t.method || 'GET', 'https://m.example/x'); }",
+      expected: ['xhr https://m.example'],
+    },
+    {
+      name: 'near-miss: menu.open with a WebDAV-like word',
+      code: "menu.open('search', 'https://help.example/search')",
+      expected: [],
+    },
+    { name: 'near-miss: dialog.open with an object', code: "dialog.open('delete', { id })", expected: [] },
+    {
+      name: 'near-miss: parameter alias',
+      code: "function f(WS) { return new WS('wss://nope.example') }",
+      expected: [],
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      expect(summary(c.code, c.language ?? 'ts')).toEqual(c.expected);
+    });
+  }
+});

@@ -5,7 +5,7 @@ export const eventSourceDetector: Detector = {
   name: 'event-source',
   nodeTypes: ['NewExpression'],
   detect(node, { scope, evaluator }) {
-    if (node.type !== 'NewExpression' || !evaluator.isGlobal(node.callee, 'EventSource', scope)) return null;
-    return hit('event-source', node, argumentAt(node.arguments, 0));
+    const args = evaluator.builtinCall(node, scope, 'EventSource');
+    return args ? hit('event-source', node, argumentAt(args, 0)) : null;
   },
 };

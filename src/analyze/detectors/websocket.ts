@@ -5,7 +5,7 @@ export const websocketDetector: Detector = {
   name: 'websocket',
   nodeTypes: ['NewExpression'],
   detect(node, { scope, evaluator }) {
-    if (node.type !== 'NewExpression' || !evaluator.isGlobal(node.callee, 'WebSocket', scope)) return null;
-    return hit('websocket', node, argumentAt(node.arguments, 0));
+    const args = evaluator.builtinCall(node, scope, 'WebSocket');
+    return args ? hit('websocket', node, argumentAt(args, 0)) : null;
   },
 };

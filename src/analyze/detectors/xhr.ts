@@ -5,14 +5,16 @@ import type { Scope } from '../scope.js';
 import type { Detector, DetectorContext } from './types.js';
 import { argumentAt, hit } from './types.js';
 
-const HTTP_METHOD =
-  /^(get|post|put|delete|patch|head|options|propfind|proppatch|mkcol|copy|move|lock|unlock|report|search)$/i;
+const HTTP_METHOD = /^(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)$/;
+const HTTP_METHOD_ANY_CASE = /^(get|post|put|delete|patch|head|options)$/i;
+// The second argument of an XHR open is a URL: a path, a scheme, or a protocol-relative reference.
+const URL_LIKE = /^(\/|\.{1,2}\/|[a-z][a-z0-9+.-]*:|\?)/i;
 const MAX_HOPS = 8;
 
 /**
  * `xhr.open(method, url)` where xhr comes from `new XMLHttpRequest()` through variables, fields
  * (`this.xhr`) and factory returns. When the receiver cannot be traced (a parameter, say), a literal
- * HTTP method as first argument still marks the call: missing an origin is worse than a rare extra finding.
+ * HTTP method (or the async flag) still marks the call: missing an origin is worse than a rare extra finding.
  */
 export const xhrDetector: Detector = {
   name: 'xhr',
@@ -31,22 +33,36 @@ export const xhrDetector: Detector = {
     const url = argumentAt(node.arguments, 1);
     if (isXhr(callee.object, context.scope, context, 0)) return hit('xhr', node, url);
     const method = argumentAt(node.arguments, 0);
-    if (!method) return null;
-    const values = context.evaluator.evaluate(method, context.scope);
-    const isMethod = values.length > 0 && values.every((alt) => HTTP_METHOD.test(knownText(alt.v) ?? ''));
-    if (!isMethod) return null;
+    if (!method || !url) return null;
+    if (!looksLikeXhrOpen(method, url, argumentAt(node.arguments, 2), context)) return null;
     return hit('xhr', node, url, {
       note: 'the receiver was not traced to new XMLHttpRequest(); its HTTP method marks it',
     });
   },
 };
 
+/**
+ * For a receiver the tool cannot trace: `open(METHOD, url)` with an upper-case method literal,
+ * a lower-case one with a URL-looking second argument, or any method with the boolean async flag
+ * (`req.open(method, url, true)`). `menu.open('search', …)` and `dialog.open('delete', {id})` are not.
+ */
+function looksLikeXhrOpen(method: Node, url: Node, third: Node | null, context: DetectorContext): boolean {
+  const methods = context.evaluator.evaluate(method, context.scope).map((alt) => knownText(alt.v));
+  if (methods.some((m) => m !== null && HTTP_METHOD.test(m))) return true;
+  const urls = context.evaluator.evaluate(url, context.scope).map((alt) => knownText(alt.v));
+  const urlLike = urls.some((u) => u !== null && URL_LIKE.test(u));
+  if (urlLike && methods.some((m) => m !== null && HTTP_METHOD_ANY_CASE.test(m))) return true;
+  if (third?.type === 'BooleanLiteral' && methods.every((m) => m === null || HTTP_METHOD_ANY_CASE.test(m)))
+    return true;
+  return false;
+}
+
 function isXhr(node: Node, scope: Scope, context: DetectorContext, hops: number): boolean {
   if (hops > MAX_HOPS) return false;
   const inner = unwrap(node);
   switch (inner.type) {
     case 'NewExpression':
-      return context.evaluator.isGlobal(inner.callee, 'XMLHttpRequest', scope);
+      return context.evaluator.refersTo(inner.callee, scope, 'XMLHttpRequest');
     case 'Identifier': {
       const binding = scope.lookup(inner.name);
       if (!binding || binding.path.length > 0) return false;

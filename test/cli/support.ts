@@ -1,0 +1,109 @@
+// Shared by the CLI tests: where things are, throwaway projects, and what a usage error must look like.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'vitest';
+import { main } from '../../src/cli.js';
+import type { Report } from '../../src/types.js';
+
+export const REPO = path.resolve(import.meta.dirname, '../..');
+/** The demo app, relative to REPO (the cwd of most runs), as a user would type it. */
+export const DEMO = 'fixtures/demo/shop-app';
+/** The reviewed directive of the demo app, without its newline. */
+export const DEMO_DIRECTIVE = readFileSync(path.join(REPO, DEMO, 'expected/directive.txt'), 'utf8').trim();
+export const DEMO_SOURCES = DEMO_DIRECTIVE.split(' ').slice(1);
+/** A project with a file that does not parse (and a good one beside it). */
+export const SYNTAX_ERROR = 'fixtures/edge/syntax-error';
+export const SAME_ORIGIN = 'fixtures/cli/same-origin-store';
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes are what is looked for
+export const ANSI = /\u001b\[/;
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Like runCli, but as a terminal: both streams are TTYs. */
+export async function runCliOnTty(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    cwd,
+    env,
+    stdoutIsTTY: true,
+    stderrIsTTY: true,
+    write(stream, text) {
+      if (stream === 'stdout') stdout += text;
+      else stderr += text;
+    },
+  });
+  return { code, stdout, stderr };
+}
+
+export function lines(text: string): string[] {
+  return text.split('\n').filter((line) => line !== '');
+}
+
+/**
+ * A usage, config or render error: exit 2, nothing on stdout, and exactly one line on stderr
+ * that names the problem, never a stack trace.
+ * Returns that line.
+ */
+export function expectOneLineError(result: CliResult, names: RegExp): string {
+  expect(result.code, `exit code; stderr:\n${result.stderr}`).toBe(2);
+  expect(result.stdout).toBe('');
+  const shown = lines(result.stderr);
+  const problems = shown;
+  expect(problems, `stderr:\n${result.stderr}`).toHaveLength(1);
+  const [problem = ''] = problems;
+  expect(problem).toMatch(/^csp-connect: /);
+  expect(problem).toMatch(names);
+  expect(problem).not.toMatch(/internal error/);
+  for (const line of shown) expect(line).not.toMatch(/^\s+at\s/);
+  return problem;
+}
+
+/** Runs with --format json and parses the report. */
+export function parseReport(stdout: string): Report {
+  return JSON.parse(stdout) as Report;
+}
+
+const made: string[] = [];
+
+/** A throwaway project under os.tmpdir(): `files` maps posix relative paths to contents. */
+export function makeProject(files: Readonly<Record<string, string>>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'csp-connect-cli-'));
+  made.push(dir);
+  for (const [relative, content] of Object.entries(files)) {
+    const file = path.join(dir, ...relative.split('/'));
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, content);
+  }
+  return dir;
+}
+
+/** An empty throwaway directory under os.tmpdir(). */
+export function makeTempDir(): string {
+  return makeProject({});
+}
+
+/** For afterAll: removes every directory makeProject created. */
+export function removeProjects(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** One module that connects to one origin, enough for config tests. */
+export const NEWSLETTER_SOURCE = `// Sends the sign-up form to the mailing-list provider.
+const SUBSCRIBE_URL = 'https://lists.newsletter.example/v2/subscribe';
+
+export async function subscribe(email: string): Promise<boolean> {
+  const response = await fetch(SUBSCRIBE_URL, { method: 'POST', body: JSON.stringify({ email }) });
+  return response.ok;
+}
+`;
