@@ -7,8 +7,8 @@ import { createDiagnostic } from './diagnostics/create.js';
 import { discover } from './discover/discover.js';
 import { readSource } from './discover/read.js';
 import { EnvFiles } from './resolve/env.js';
-import { Project } from './resolve/project.js';
-import type { Diagnostic, Finding, Report } from './types.js';
+import { type ModuleRecord, Project } from './resolve/project.js';
+import type { Diagnostic, Finding, Report, SourceFile } from './types.js';
 
 export type { IgnoreRule };
 
@@ -57,6 +57,23 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const env = new EnvFiles(options.root, { mode: options.mode ?? 'production', vars: options.env ?? {} });
   const project = new Project(options.root, { maxFileSize, env });
+  // Two passes: every file is parsed and indexed first, so that a wrapper's call sites in any
+  // file are known when its sink is analysed.
+  const added: { file: SourceFile; record: ModuleRecord }[] = [];
+  const failed = (file: SourceFile, error: unknown): void => {
+    // One pathological file (nesting deeper than the stack, say) costs that file, never the run.
+    const reason =
+      error instanceof RangeError
+        ? 'it nests too deeply to analyse'
+        : `internal error: ${String(error instanceof Error ? error.message : error).split('\n')[0]}`;
+    diagnostics.push(
+      createDiagnostic(
+        'analysis-failed',
+        { file: file.path, reason },
+        { file: file.path, line: 1, column: 1 },
+      ),
+    );
+  };
   for (const file of discovered.files) {
     const read = readSource(file, maxFileSize);
     diagnostics.push(
@@ -65,30 +82,23 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
       ),
     );
     if (!read.ok) continue;
-    let result: ReturnType<typeof analyzeModule>;
+    parsed++;
     try {
       const outcome = project.add(file, read.text);
       diagnostics.push(...outcome.diagnostics);
-      result = analyzeModule(outcome.record, { origin, mode: env.mode });
+      added.push({ file, record: outcome.record });
     } catch (error) {
-      // One pathological file (nesting deeper than the stack, say) costs that file, never the run.
-      const reason =
-        error instanceof RangeError
-          ? 'it nests too deeply to analyse'
-          : `internal error: ${String(error instanceof Error ? error.message : error).split('\n')[0]}`;
-      diagnostics.push(
-        createDiagnostic(
-          'analysis-failed',
-          { file: file.path, reason },
-          { file: file.path, line: 1, column: 1 },
-        ),
-      );
-      continue;
-    } finally {
-      parsed++;
+      failed(file, error);
     }
-    findings.push(...result.findings);
-    diagnostics.push(...result.diagnostics);
+  }
+  for (const { file, record } of added) {
+    try {
+      const result = analyzeModule(record, { origin, mode: env.mode });
+      findings.push(...result.findings);
+      diagnostics.push(...result.diagnostics);
+    } catch (error) {
+      failed(file, error);
+    }
   }
 
   const ignore = compileIgnore(options.ignore ?? []);

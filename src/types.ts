@@ -2,7 +2,7 @@
 
 export type Severity = 'error' | 'warning' | 'info';
 
-export type Language = 'js' | 'jsx' | 'ts' | 'tsx' | 'html';
+export type Language = 'js' | 'jsx' | 'ts' | 'tsx' | 'html' | 'vue' | 'svelte';
 
 /** A file found by discovery. `path` is posix and relative to the scan root. */
 export interface SourceFile {
@@ -18,7 +18,21 @@ export interface Location {
   readonly column: number;
 }
 
-export type SinkKind = 'fetch' | 'xhr' | 'websocket' | 'event-source' | 'beacon' | 'ping';
+export type SinkKind =
+  | 'fetch'
+  | 'xhr'
+  | 'websocket'
+  | 'event-source'
+  | 'beacon'
+  | 'ping'
+  /** Client libraries, recognised only through an import or require of their package. */
+  | 'axios'
+  | 'ky'
+  | 'ofetch'
+  | 'connect'
+  /** socket.io-client opens two connections: HTTP long-polling, then a WebSocket upgrade. */
+  | 'socket.io'
+  | 'socket.io-websocket';
 
 /**
  * A URL as the analyzer understood it: known text, holes it could not resolve,

@@ -2,12 +2,14 @@ import { deriveSource, sinkLabel } from '../csp/derive.js';
 import { createDiagnostic } from '../diagnostics/create.js';
 import type { DiagnosticCode } from '../diagnostics/registry.js';
 import type { ParsedModule } from '../parse/module.js';
-import { Evaluator, isOpaqueStep } from '../resolve/evaluate.js';
+import type { Node } from '@babel/types';
+import { type CallSite, Evaluator, type Frame, isOpaqueStep } from '../resolve/evaluate.js';
 import { concatPieces, truthiness } from '../resolve/values.js';
 import type { Diagnostic, Finding, Location, SinkKind, TraceStep, UrlPiece } from '../types.js';
 import { codeFrameOfLines, splitLines } from '../util/frame.js';
 import { DETECTORS } from './detectors/index.js';
 import type { Detector, SinkHit } from './detectors/types.js';
+import type { Scope } from './scope.js';
 import { type Guard, indexModule, type ModuleIndex } from './walk.js';
 
 export interface AnalyzeModuleOptions {
@@ -45,28 +47,41 @@ export function analyzeModule(target: AnalyzableModule, options: AnalyzeModuleOp
   const findings: Finding[] = [];
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
-  let lines: readonly string[] | null = null;
-  const frameAt = (location: Location): string => {
-    lines ??= splitLines(module.text);
+  const lineCache = new Map<string, readonly string[]>();
+  const frameIn = (text: string, location: Location): string => {
+    let lines = lineCache.get(location.file);
+    if (!lines) {
+      lines = splitLines(text);
+      lineCache.set(location.file, lines);
+    }
     return codeFrameOfLines(lines, location.line, location.column);
   };
+  const frameAt = (location: Location): string => frameIn(module.text, location);
+  /**
+   * One finding. `location` is where the URL is written (a wrapper's call site, when the sink's
+   * value came through one); `via` are the steps from there to the sink, outermost first.
+   */
   const emit = (
     sink: SinkKind,
     location: Location,
     pieces: UrlPiece[],
     trace: readonly TraceStep[],
     note?: string,
+    text: string = module.text,
+    via: readonly TraceStep[] = [],
   ): void => {
     const derivation = deriveSource({ pieces, sink }, options.origin);
     // Alternatives of one call that need the same source (ws: and wss: to the page's host) are one finding.
-    const key = `${location.line}:${location.column}:${sink}:${derivation.ok ? derivation.source : `?${derivation.display}`}`;
+    const key = `${location.file}:${location.line}:${location.column}:${sink}:${derivation.ok ? derivation.source : `?${derivation.display}`}`;
     if (seen.has(key)) return;
     seen.add(key);
-    const frame = frameAt(location);
+    const frame = frameIn(text, location);
     const steps: TraceStep[] = (
       derivation.ok ? trace.filter((step) => !isOpaqueStep(step)) : [...trace]
     ).reverse();
-    steps.push({ location, note: note ? `${sinkLabel(sink)} (${note})` : sinkLabel(sink) });
+    const sinkStep =
+      via.length > 0 ? via : [{ location, note: note ? `${sinkLabel(sink)} (${note})` : sinkLabel(sink) }];
+    steps.push(...sinkStep);
     findings.push({
       sink,
       location,
@@ -91,29 +106,97 @@ export function analyzeModule(target: AnalyzableModule, options: AnalyzeModuleOp
     }
   };
 
+  /**
+   * A target that depends on a parameter of its function (a wrapper such as `request(url)`) is
+   * resolved at each call site instead, up to MAX_WRAPPER_DEPTH wrappers out. Each call site is
+   * its own finding; a wrapper with no call site in the scan keeps the unresolved finding.
+   */
+  const expand = (
+    found: SinkHit,
+    evaluator: Evaluator,
+    scope: Scope,
+    sinkLocation: Location,
+    chain: readonly { fn: Node; site: CallSite }[],
+    deps: ReadonlyMap<Node, Evaluator>,
+  ): boolean => {
+    let expanded = false;
+    for (const [fn, owner] of deps) {
+      if (chain.some((link) => link.fn === fn) || chain.length >= MAX_WRAPPER_DEPTH) continue;
+      const sites = owner.callSitesOf(fn).slice(0, MAX_CALL_SITES);
+      for (const site of sites) {
+        expanded = true;
+        const next = [...chain, { fn, site }];
+        const { values, paramDeps } = evaluator.evaluateInFrame(
+          found.target as Node,
+          scope,
+          frameChain(next),
+        );
+        const siteLocation = site.evaluator.location(site.node);
+        const via: TraceStep[] = [...next].reverse().map((link) => ({
+          location: link.site.evaluator.location(link.site.node),
+          note: `calls ${calleeName(link.fn)}`,
+        }));
+        via.push({ location: sinkLocation, note: sinkLabel(found.sink) });
+        for (const value of found.list ? values.flatMap(splitValue) : values) {
+          const derivation = deriveSource({ pieces: value.pieces, sink: found.sink }, options.origin);
+          if (
+            !derivation.ok &&
+            paramDeps.size > 0 &&
+            expand(found, evaluator, scope, sinkLocation, next, paramDeps)
+          )
+            continue;
+          emit(found.sink, siteLocation, value.pieces, value.trace, found.note, site.text, via);
+        }
+      }
+    }
+    return expanded;
+  };
+
   for (const { index, evaluator } of target.scripts) {
     const verdicts = new Map<Guard, Guard | null>();
     for (const candidate of index.candidates) {
       const detectors = DETECTORS_BY_TYPE.get(candidate.node.type);
       if (!detectors) continue;
       for (const detector of detectors) {
-        const found = detector.detect(candidate.node, { scope: candidate.scope, evaluator, index });
-        if (!found) continue;
-        const location = evaluator.location(found.at);
-        const blocking = deadGuard(candidate.guard, evaluator, verdicts);
-        if (blocking) {
-          const frame = frameAt(location);
-          const args = {
-            sink: sinkLabel(found.sink),
-            condition: evaluator.label(blocking.test),
-            expected: blocking.expect ? 'truthy' : 'falsy',
-            mode: options.mode,
-          };
-          diagnostics.push(createDiagnostic('mode-excluded', args, location, frame));
-          break;
-        }
-        for (const value of valuesOf(found, evaluator, candidate.scope)) {
-          emit(found.sink, location, value.pieces, value.trace, found.note);
+        const detected = detector.detect(candidate.node, { scope: candidate.scope, evaluator, index });
+        if (!detected) continue;
+        const hits: readonly SinkHit[] = Array.isArray(detected) ? detected : [detected as SinkHit];
+        for (const found of hits) {
+          const location = evaluator.location(found.at);
+          const blocking = deadGuard(candidate.guard, evaluator, verdicts);
+          if (blocking) {
+            const args = {
+              sink: sinkLabel(found.sink),
+              condition: evaluator.label(blocking.test),
+              expected: blocking.expect ? 'truthy' : 'falsy',
+              mode: options.mode,
+            };
+            diagnostics.push(createDiagnostic('mode-excluded', args, location, frameAt(location)));
+            continue;
+          }
+          if (!found.target) {
+            emit(
+              found.sink,
+              location,
+              [{ t: 'hole', label: 'no argument', reason: 'the call passes no URL' }],
+              [],
+              found.note,
+            );
+            continue;
+          }
+          const { values, paramDeps } = evaluator.evaluateInFrame(found.target, candidate.scope, null);
+          let expandedAll = false;
+          for (const value of found.list ? values.flatMap(splitValue) : values) {
+            const derivation = deriveSource({ pieces: value.pieces, sink: found.sink }, options.origin);
+            if (!derivation.ok && paramDeps.size > 0) {
+              // Expanded once per hit: every value that needed a parameter is resolved at the call sites.
+              if (expandedAll || expand(found, evaluator, candidate.scope, location, [], paramDeps)) {
+                expandedAll = true;
+                continue;
+              }
+            }
+            emit(found.sink, location, value.pieces, value.trace, found.note);
+          }
         }
         break;
       }
@@ -125,17 +208,50 @@ export function analyzeModule(target: AnalyzableModule, options: AnalyzeModuleOp
   return { findings, diagnostics };
 }
 
-function valuesOf(
-  found: SinkHit,
-  evaluator: Evaluator,
-  scope: Parameters<Evaluator['evaluate']>[1],
-): { pieces: UrlPiece[]; trace: readonly TraceStep[] }[] {
-  if (!found.target) {
-    return [{ pieces: [{ t: 'hole', label: 'no argument', reason: 'the call passes no URL' }], trace: [] }];
+function splitValue(value: {
+  pieces: UrlPiece[];
+  trace: readonly TraceStep[];
+}): { pieces: UrlPiece[]; trace: readonly TraceStep[] }[] {
+  return splitList(value.pieces).map((pieces) => ({ pieces, trace: value.trace }));
+}
+
+const MAX_WRAPPER_DEPTH = 3;
+const MAX_CALL_SITES = 64;
+
+/** Frames for a chain of wrapper calls, innermost first: each frame's parent is the next call out. */
+function frameChain(chain: readonly { fn: Node; site: CallSite }[]): Frame | null {
+  let frame: Frame | null = null;
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const link = chain[i];
+    if (!link) continue;
+    const node = link.site.node;
+    const args =
+      node.type === 'CallExpression' ||
+      node.type === 'OptionalCallExpression' ||
+      node.type === 'NewExpression'
+        ? node.arguments.map((a) =>
+            a.type === 'SpreadElement' || a.type === 'ArgumentPlaceholder' ? null : a,
+          )
+        : [];
+    frame = {
+      fn: link.fn,
+      args,
+      scope: link.site.scope,
+      owner: link.site.evaluator,
+      parent: frame,
+      depth: chain.length - i,
+    };
   }
-  const values = evaluator.evaluateString(found.target, scope);
-  if (!found.list) return values;
-  return values.flatMap((value) => splitList(value.pieces).map((pieces) => ({ pieces, trace: value.trace })));
+  return frame;
+}
+
+function calleeName(fn: Node): string {
+  if ((fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression') && fn.id)
+    return `${fn.id.name}()`;
+  if ((fn.type === 'ClassMethod' || fn.type === 'ObjectMethod') && fn.key.type === 'Identifier') {
+    return fn.type === 'ClassMethod' && fn.kind === 'constructor' ? 'a constructor' : `${fn.key.name}()`;
+  }
+  return 'a wrapper function';
 }
 
 /** A ping value is a list separated by ASCII whitespace; holes stay with the URL they touch. */

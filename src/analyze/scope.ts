@@ -1,15 +1,7 @@
 import type { Identifier, Node } from '@babel/types';
 
 export type BindingKind =
-  | 'var'
-  | 'let'
-  | 'const'
-  | 'param'
-  | 'function'
-  | 'class'
-  | 'import'
-  | 'catch'
-  | 'enum';
+  'var' | 'let' | 'const' | 'param' | 'function' | 'class' | 'import' | 'catch' | 'enum';
 
 /** A step into a destructured value: `const { api: { host } } = cfg` reads cfg.api.host. */
 export type PathStep = { readonly key: string } | { readonly index: number } | { readonly rest: true };
@@ -48,17 +40,11 @@ export class Scope {
 
   /** Where `var` and hoisted functions land. */
   functionScope(): Scope {
-    let scope: Scope = this;
-    while (scope.kind === 'block' && scope.parent) scope = scope.parent;
-    return scope;
+    return this.kind === 'block' && this.parent ? this.parent.functionScope() : this;
   }
 
   lookup(name: string): Binding | undefined {
-    for (let scope: Scope | null = this; scope; scope = scope.parent) {
-      const found = scope.bindings.get(name);
-      if (found) return found;
-    }
-    return undefined;
+    return this.bindings.get(name) ?? this.parent?.lookup(name);
   }
 
   declare(binding: Binding): void {

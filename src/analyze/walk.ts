@@ -34,6 +34,8 @@ export interface ModuleIndex {
   readonly classFields: ReadonlyMap<Node, ReadonlyMap<string, readonly ValueSite[]>>;
   /** function node -> expressions it returns. */
   readonly returns: ReadonlyMap<Node, readonly ValueSite[]>;
+  /** function node -> the names callers may use for it (its id, its variable, its key, its class). */
+  readonly functionNames: ReadonlyMap<Node, ReadonlySet<string>>;
 }
 
 const CANDIDATE_TYPES = new Set([
@@ -95,6 +97,12 @@ export function indexModule(file: Node): ModuleIndex {
   const candidates: Candidate[] = [];
   const classFields = new Map<Node, Map<string, ValueSite[]>>();
   const returns = new Map<Node, ValueSite[]>();
+  const functionNames = new Map<Node, Set<string>>();
+  const nameFunction = (fn: Node, name: string): void => {
+    const names = functionNames.get(fn);
+    if (names) names.add(name);
+    else functionNames.set(fn, new Set([name]));
+  };
   const pending: PendingAssignment[] = [];
   let guard: Guard | null = null;
   const guarded = (test: Node, scope: Scope, expect: boolean, run: () => void): void => {
@@ -278,6 +286,12 @@ export function indexModule(file: Node): ModuleIndex {
     for (const param of node.params) {
       declarePattern(param, 'param', inner, null, [], null);
       visit(param, inner);
+      // `constructor(private readonly baseUrl = '...')` declares a field holding the parameter.
+      if (param.type === 'TSParameterProperty' && scope.thisClass) {
+        const target = param.parameter.type === 'AssignmentPattern' ? param.parameter.left : param.parameter;
+        if (target.type === 'Identifier')
+          recordField(scope.thisClass, target.name, { node: target, scope: inner });
+      }
     }
     if (node.body.type === 'BlockStatement') {
       visitStatements(node.body.body, inner);
@@ -299,23 +313,23 @@ export function indexModule(file: Node): ModuleIndex {
           member.type === 'ClassPrivateProperty'
             ? `#${member.key.id.name}`
             : propertyKey(member.key, member.computed);
-        if (name !== null && !('static' in member && member.static)) {
-          recordField(node, name, { node: member.value, scope: classScope });
+        if (name !== null) {
+          // Static fields are recorded under "static name": `Api.BASE` is not `this.BASE`.
+          const isStatic = 'static' in member && member.static;
+          recordField(node, isStatic ? `static ${name}` : name, { node: member.value, scope: classScope });
         }
       }
-      if (member.type === 'ClassMethod' && member.kind === 'constructor') {
-        // `constructor(private readonly baseUrl = '...')` declares a field too.
-        for (const param of member.params) {
-          if (param.type === 'TSParameterProperty') {
-            const inner = param.parameter;
-            const id = inner.type === 'AssignmentPattern' ? inner.left : inner;
-            if (id.type === 'Identifier') {
-              recordField(node, id.name, {
-                node: inner.type === 'AssignmentPattern' ? inner.right : id,
-                scope: classScope,
-              });
-            }
-          }
+      if (
+        (member.type === 'ClassMethod' || member.type === 'ClassPrivateMethod') &&
+        member.kind !== 'get' &&
+        member.kind !== 'set'
+      ) {
+        // A constructor is called as `new ClassName(...)`; a method by its key.
+        if (member.kind === 'constructor') {
+          if (node.id) nameFunction(member, node.id.name);
+        } else if (member.key.type !== 'PrivateName') {
+          const key = propertyKey(member.key, member.computed ?? false);
+          if (key !== null) nameFunction(member, key);
         }
       }
       visit(member, classScope);
@@ -348,16 +362,36 @@ export function indexModule(file: Node): ModuleIndex {
 
     switch (node.type) {
       case 'FunctionDeclaration':
+        if (node.id) nameFunction(node, node.id.name);
         if (node.id) declare(scope, node.id, 'function', node, [], null, { fn: node });
         visitFunction(node, scope);
         return;
       case 'FunctionExpression':
+        if (node.id) nameFunction(node, node.id.name);
+        visitFunction(node, scope);
+        return;
       case 'ArrowFunctionExpression':
       case 'ObjectMethod':
       case 'ClassMethod':
       case 'ClassPrivateMethod':
+        if (node.type === 'ObjectMethod') {
+          const key = propertyKey(node.key, node.computed);
+          if (key !== null) nameFunction(node, key);
+        }
         visitFunction(node, scope);
         return;
+      case 'ExportDefaultDeclaration':
+        // `export default function (...)` is called by whatever name its importer gives it.
+        if (FUNCTION_TYPES.has(node.declaration.type)) nameFunction(node.declaration, 'default');
+        visitChildren(node, scope);
+        return;
+      case 'ObjectProperty': {
+        // `{ get: (path) => fetch(API + path) }` is called as `.get(...)`.
+        const key = propertyKey(node.key, node.computed);
+        if (key !== null && FUNCTION_TYPES.has(node.value.type)) nameFunction(node.value, key);
+        visitChildren(node, scope);
+        return;
+      }
       case 'ClassDeclaration':
         if (node.id) declare(scope, node.id, 'class', node);
         visitClass(node, scope);
@@ -374,6 +408,7 @@ export function indexModule(file: Node): ModuleIndex {
           if (init && declarator.id.type === 'Identifier' && FUNCTION_TYPES.has(init.type)) {
             const binding = target.bindings.get(declarator.id.name);
             if (binding && binding.init === init) Object.assign(binding, { fn: init });
+            nameFunction(init, declarator.id.name);
           }
           visit(declarator.id, scope);
           if (init) visit(init, scope);
@@ -439,6 +474,14 @@ export function indexModule(file: Node): ModuleIndex {
         });
         return;
       case 'AssignmentExpression':
+        // `exports.post = function (...)` is called as `.post(...)`.
+        if (node.left.type === 'MemberExpression' && FUNCTION_TYPES.has(node.right.type)) {
+          const key =
+            node.left.property.type === 'PrivateName'
+              ? null
+              : propertyKey(node.left.property, node.left.computed);
+          if (key !== null) nameFunction(node.right, key);
+        }
         if (
           node.left.type === 'MemberExpression' &&
           node.left.object.type === 'ThisExpression' &&
@@ -495,7 +538,7 @@ export function indexModule(file: Node): ModuleIndex {
       binding.assignments.push(assignment.value);
     }
   }
-  return { program, candidates, classFields, returns };
+  return { program, candidates, classFields, returns, functionNames };
 }
 
 /** The static name of a property key, or null when it is computed from something unknown. */

@@ -33,7 +33,7 @@ export async function discover(options: DiscoverOptions): Promise<Discovered> {
   for (const raw of requested) {
     const abs = isAbsolutePath(raw) ? raw : resolvePath(options.root, raw);
     const rel = relativePosix(options.root, abs);
-    let kind: 'dir' | 'file' | 'glob' | 'missing' = 'glob';
+    let kind: 'dir' | 'file' | 'glob' | 'missing';
     try {
       const st = statSync(abs);
       kind = st.isDirectory() ? 'dir' : 'file';

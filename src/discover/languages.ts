@@ -12,6 +12,8 @@ export const LANGUAGE_BY_EXTENSION: Readonly<Record<string, Language>> = {
   '.tsx': 'tsx',
   '.html': 'html',
   '.htm': 'html',
+  '.vue': 'vue',
+  '.svelte': 'svelte',
 };
 
 export const SOURCE_EXTENSIONS: readonly string[] = Object.keys(LANGUAGE_BY_EXTENSION).map((e) => e.slice(1));

@@ -33,7 +33,9 @@ export function readSource(file: SourceFile, maxFileSize: number): ReadResult {
   } catch (error) {
     return {
       ok: false,
-      diagnostics: [createDiagnostic('read-error', { file: file.path, reason: readFailure(file.absPath, error) })],
+      diagnostics: [
+        createDiagnostic('read-error', { file: file.path, reason: readFailure(file.absPath, error) }),
+      ],
     };
   }
   if (bytes.subarray(0, 8192).includes(0)) {

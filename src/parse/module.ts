@@ -1,11 +1,15 @@
 import type { File } from '@babel/types';
 import type { Location, SourceFile } from '../types.js';
 
-/** One script inside a file: the whole file for JS/TS, each inline script or handler for HTML. */
+/**
+ * One script inside a file: the whole file for JS/TS, each inline script or handler for HTML, and
+ * for a .vue/.svelte component its script blocks and markup expressions parsed as one module
+ * ('component'; when part of it does not parse, the parts that do, each on its own).
+ */
 export interface ScriptUnit {
   readonly ast: File;
   /** Positions in `ast` already point into the original file. */
-  readonly origin: 'file' | 'inline-script' | 'event-handler';
+  readonly origin: 'file' | 'inline-script' | 'event-handler' | 'component' | 'template-expression';
 }
 
 /** A ping attribute written in markup; its value is a space-separated list of URLs. */

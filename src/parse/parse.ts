@@ -1,9 +1,13 @@
 import { createDiagnostic } from '../diagnostics/create.js';
 import type { Diagnostic, SourceFile } from '../types.js';
-import { codeFrame } from '../util/frame.js';
 import { parseScript, type ScriptLanguage } from './babel.js';
+import { parseComponent } from './component.js';
 import { extractMarkup } from './html.js';
 import type { ParsedModule, ScriptUnit } from './module.js';
+import { parseError } from './parse-error.js';
+import { scanSvelte } from './svelte.js';
+import type { ComponentParts } from './template-code.js';
+import { scanVue } from './vue.js';
 
 export interface ParseOutcome {
   readonly module: ParsedModule;
@@ -14,6 +18,19 @@ export interface ParseOutcome {
 export function parseModule(file: SourceFile, text: string): ParseOutcome {
   const diagnostics: Diagnostic[] = [];
   const scripts: ScriptUnit[] = [];
+  if (file.language === 'vue' || file.language === 'svelte') {
+    let parts: ComponentParts;
+    try {
+      parts = file.language === 'vue' ? scanVue(file, text) : scanSvelte(file, text);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      diagnostics.push(
+        createDiagnostic('parse-error', { file: file.path, reason }, { file: file.path, line: 1, column: 1 }),
+      );
+      return { module: { file, text, scripts, pings: [] }, diagnostics };
+    }
+    return parseComponent(file, text, parts);
+  }
   if (file.language === 'html') {
     let markup: ReturnType<typeof extractMarkup>;
     try {
@@ -48,19 +65,4 @@ export function parseModule(file: SourceFile, text: string): ParseOutcome {
   if (result.ok) scripts.push({ ast: result.ast, origin: 'file' });
   else diagnostics.push(parseError(file, text, result.reason, result.line, result.column));
   return { module: { file, text, scripts, pings: [] }, diagnostics };
-}
-
-function parseError(
-  file: SourceFile,
-  text: string,
-  reason: string,
-  line: number,
-  column: number,
-): Diagnostic {
-  return createDiagnostic(
-    'parse-error',
-    { file: file.path, reason },
-    { file: file.path, line, column },
-    codeFrame(text, line, column),
-  );
 }

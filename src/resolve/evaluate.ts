@@ -4,6 +4,7 @@ import { type ModuleIndex, propertyKey } from '../analyze/walk.js';
 import type { Location, TraceStep, UrlPiece } from '../types.js';
 import {
   type Alt,
+  type NodeEvaluator,
   type BuiltinName,
   concatPieces,
   isBuiltinName,
@@ -53,20 +54,59 @@ const FETCH_POLYFILLS = new Set([
 ]);
 
 /** Evaluates expressions of one module to abstract values. Never runs the code it reads. */
+/**
+ * A call being evaluated: the parameters of `fn` stand for `args`, read in the caller's scope by
+ * the caller's evaluator. Frames chain outward, so a wrapper of a wrapper resolves too.
+ */
+export interface Frame {
+  readonly fn: Node;
+  readonly args: readonly (Node | null)[];
+  readonly scope: Scope;
+  readonly owner: Evaluator;
+  readonly parent: Frame | null;
+  readonly depth: number;
+}
+
+/** A call (or `new`) of a function somewhere in the project, with what is needed to read its arguments. */
+export interface CallSite {
+  readonly node: Node;
+  readonly scope: Scope;
+  readonly evaluator: Evaluator;
+  /** The text of the caller's file, for code frames. */
+  readonly text: string;
+}
+
+/** Evaluation state shared by every module's evaluator in a project. */
+export interface EvalState {
+  depth: number;
+  readonly visiting: Set<Binding>;
+  frames: Frame | null;
+  /** Functions whose parameters (with no frame to read them from) made a value unknown, with their module's evaluator. */
+  paramDeps: Map<Node, Evaluator> | null;
+}
+
+export function newEvalState(): EvalState {
+  return { depth: 0, visiting: new Set(), frames: null, paramDeps: null };
+}
+
+const MAX_FRAMES = 6;
+
 /** What an evaluator may ask of the project: other modules, the environment, the build mode. */
 export interface ModuleLinks {
   /** Shared by every module's evaluator, so recursion through imports is bounded too. */
-  readonly state: { depth: number; readonly visiting: Set<Binding> };
+  readonly state: EvalState;
   importValue(binding: Binding, label: string): Alt[];
   requireValue(specifier: string, label: string): Alt[];
   moduleProperty(id: string, key: string, label: string): Alt[];
   /** `import.meta.env.X`, `process.env.X`, and other `import.meta.X` (such as `hot`). */
   envValue(source: 'import.meta' | 'import.meta.env' | 'process.env', name: string, label: string): Alt[];
+  /** Calls that may reach `fn` (known to callers by `names`); checked by evaluating each callee. */
+  callSites(fn: Node, names: ReadonlySet<string>): readonly CallSite[];
 }
 
 /** Without a project: every import and environment variable is unknown. */
 export const ISOLATED: ModuleLinks = {
-  state: { depth: 0, visiting: new Set() },
+  state: newEvalState(),
   importValue: (binding, label) => [
     { v: unknown(label, `${binding.name} is imported from '${binding.importSource ?? '?'}'`), trace: [] },
   ],
@@ -75,6 +115,7 @@ export const ISOLATED: ModuleLinks = {
   envValue: (source, name, label) => [
     { v: unknown(label, `${source}.${name} is set by the build or the environment`), trace: [] },
   ],
+  callSites: () => [],
 };
 
 export class Evaluator {
@@ -85,7 +126,7 @@ export class Evaluator {
     private readonly file: string,
     private readonly source: string,
     private readonly index: ModuleIndex,
-    private readonly links: ModuleLinks = { ...ISOLATED, state: { depth: 0, visiting: new Set() } },
+    private readonly links: ModuleLinks = { ...ISOLATED, state: newEvalState() },
   ) {}
 
   private get depth(): number {
@@ -98,6 +139,11 @@ export class Evaluator {
 
   private get visiting(): Set<Binding> {
     return this.links.state.visiting;
+  }
+
+  /** The text of this module's file, for code frames. */
+  get text(): string {
+    return this.source;
   }
 
   location(node: Node): Location {
@@ -226,6 +272,138 @@ export class Evaluator {
     }
   }
 
+  fieldSites(classNode: Node, key: string): readonly { readonly node: Node; readonly scope: Scope }[] {
+    return this.index.classFields.get(classNode)?.get(key) ?? [];
+  }
+
+  /** Evaluates `node` as strings with the parameters of `frame.fn` bound, noting which functions' parameters stayed unknown. */
+  evaluateInFrame(
+    node: Node,
+    scope: Scope,
+    frame: Frame | null,
+  ): {
+    values: { pieces: UrlPiece[]; trace: readonly TraceStep[] }[];
+    paramDeps: ReadonlyMap<Node, Evaluator>;
+  } {
+    const state = this.links.state;
+    const savedFrames = state.frames;
+    const savedDeps = state.paramDeps;
+    state.frames = frame;
+    state.paramDeps = new Map();
+    try {
+      const values = this.evaluateString(node, scope);
+      return { values, paramDeps: state.paramDeps };
+    } finally {
+      state.frames = savedFrames;
+      state.paramDeps = savedDeps;
+    }
+  }
+
+  /** Call sites of a function of this module, anywhere in the project. */
+  callSitesOf(fn: Node): readonly CallSite[] {
+    const names = this.index.functionNames.get(fn);
+    return names ? this.links.callSites(fn, names) : [];
+  }
+
+  /** Does this call or `new` reach `fn`? */
+  calls(node: Node, scope: Scope, fn: Node): boolean {
+    if (node.type === 'NewExpression') {
+      return this.evaluate(node.callee, scope).some(
+        (alt) => alt.v.k === 'class' && constructorOf(alt.v.node) === fn,
+      );
+    }
+    if (node.type !== 'CallExpression' && node.type !== 'OptionalCallExpression') return false;
+    return this.evaluate(node.callee, scope).some((alt) => alt.v.k === 'fn' && alt.v.node === fn);
+  }
+
+  /** The functions a call returns from, for frames opened by other modules' evaluators. */
+  returnsOf(fn: Node): readonly { readonly node: Node; readonly scope: Scope }[] {
+    return this.index.returns.get(fn) ?? [];
+  }
+
+  /**
+   * A parameter is its argument when a frame for its function is open (a wrapper evaluated at a
+   * call site); otherwise it is unknown, and the function is noted so the caller can look for
+   * call sites.
+   */
+  private parameter(binding: Binding, name: string): Alt[] {
+    const fn = binding.scope.fn;
+    let frame = this.links.state.frames;
+    while (frame && frame.fn !== fn) frame = frame.parent;
+    if (!fn || !frame) {
+      if (fn) {
+        this.links.state.paramDeps ??= new Map();
+        this.links.state.paramDeps.set(fn, this);
+      }
+      return this.one(unknown(name, `${name} is a parameter`));
+    }
+    const index = parameterIndex(fn, binding.id);
+    const argument = index === -1 ? null : (frame.args[index] ?? null);
+    const saved = this.links.state.frames;
+    this.links.state.frames = frame.parent;
+    let alts: Alt[];
+    try {
+      alts = argument
+        ? frame.owner.evaluate(argument, frame.scope)
+        : this.one({ k: 'nullish', which: 'undefined' });
+    } finally {
+      this.links.state.frames = saved;
+    }
+    for (const pathStep of binding.path) alts = alts.flatMap((alt) => this.step(alt, pathStep, name));
+    const fallback = binding.defaultValue;
+    if (fallback) {
+      alts = alts.flatMap((alt) =>
+        alt.v.k === 'nullish' && alt.v.which === 'undefined' ? this.evaluate(fallback, binding.scope) : [alt],
+      );
+    }
+    return alts;
+  }
+
+  /** Calls a function value: its return values with its parameters bound to the arguments. */
+  callFunction(
+    fn: Node,
+    owner: NodeEvaluator,
+    args: readonly (Node | null)[],
+    scope: Scope,
+    label: string,
+  ): Alt[] {
+    const state = this.links.state;
+    const depth = state.frames?.depth ?? 0;
+    if (depth >= MAX_FRAMES) return this.one(unknown(label, 'calls nested too deeply'));
+    const returns = owner.returnsOf(fn);
+    if (returns.length === 0)
+      return this.one(unknown(label, 'a function that returns no value the tool can see'));
+    const saved = state.frames;
+    state.frames = { fn, args, scope, owner: this, parent: saved, depth: depth + 1 };
+    try {
+      return returns.flatMap((site) => owner.evaluate(site.node, site.scope));
+    } finally {
+      state.frames = saved;
+    }
+  }
+
+  /** A TypeScript enum as an object: string members as written, numeric ones counted. */
+  private enumValue(node: Node): Value {
+    if (node.type !== 'TSEnumDeclaration') return unknown('enum', 'not an enum');
+    const props = new Map<string, LazyValue>();
+    let next = 0;
+    for (const member of node.members) {
+      const key = member.id.type === 'Identifier' ? member.id.name : member.id.value;
+      if (member.initializer) {
+        props.set(key, { node: member.initializer, scope: this.index.program, owner: this });
+        next = member.initializer.type === 'NumericLiteral' ? member.initializer.value + 1 : Number.NaN;
+      } else {
+        props.set(key, {
+          value: Number.isNaN(next)
+            ? unknown(key, 'an enum member after a computed one')
+            : { k: 'num', n: next },
+        });
+        next += 1;
+      }
+    }
+    return { k: 'obj', props, open: false };
+  }
+
   /** The value of a name in this module's top-level scope (an export). */
   evaluateName(name: string): Alt[] {
     return this.identifier(name, this.index.program);
@@ -342,6 +520,14 @@ export class Evaluator {
         return this.opaque(node, 'a unary expression');
       case 'ThisExpression':
         return this.opaque(node, 'this');
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression':
+        return this.one({ k: 'fn', node, owner: this });
+      case 'ClassExpression':
+        return this.one({ k: 'class', node, owner: this });
+      case 'AwaitExpression':
+        // `await x` is x for a value that is not a promise, and the promise's value for one we modelled.
+        return node.argument ? this.evaluate(node.argument, scope) : this.opaque(node, 'an await');
       case 'MetaProperty':
         return node.meta.name === 'import' && node.property.name === 'meta'
           ? this.one({ k: 'global', name: 'import.meta' })
@@ -371,7 +557,7 @@ export class Evaluator {
       });
     switch (binding.kind) {
       case 'param':
-        return withStep(this.one(unknown(name, `${name} is a parameter`)));
+        return withStep(this.parameter(binding, name));
       case 'import': {
         if (
           binding.importSource !== null &&
@@ -397,9 +583,19 @@ export class Evaluator {
       case 'catch':
         return withStep(this.one(unknown(name, `${name} is a caught error`)));
       case 'function':
+        return withStep(this.one({ k: 'fn', node: binding.fn ?? binding.id, owner: this }));
       case 'class':
+        return withStep(
+          this.one(
+            binding.init
+              ? { k: 'class', node: binding.init, owner: this }
+              : unknown(name, `${name} is a class`),
+          ),
+        );
       case 'enum':
-        return withStep(this.one(unknown(name, `${name} is a ${binding.kind}`)));
+        return withStep(
+          this.one(binding.init ? this.enumValue(binding.init) : unknown(name, `${name} is an enum`)),
+        );
       default:
         break;
     }
@@ -472,6 +668,15 @@ export class Evaluator {
         return [{ v: locationPart(key, label), trace: alt.trace }];
       case 'module':
         return withTrace(this.links.moduleProperty(v.id, key, label));
+      case 'instance':
+      case 'class': {
+        const method = classMethod(v.node, key, v.k === 'class');
+        if (method) return [{ v: { k: 'fn', node: method, owner: v.owner }, trace: alt.trace }];
+        const sites = v.owner.fieldSites(v.node, v.k === 'class' ? `static ${key}` : key);
+        if (sites.length > 0)
+          return withTrace(sites.flatMap((site) => v.owner.evaluate(site.node, site.scope)));
+        return [{ v: unknown(label, `${key} is not a member the tool can see`), trace: alt.trace }];
+      }
       case 'global':
         if (v.name === 'import.meta' && key === 'env')
           return [{ v: { k: 'global', name: 'import.meta.env' }, trace: alt.trace }];
@@ -572,7 +777,7 @@ export class Evaluator {
       }
       if (prop.type === 'ObjectProperty') props.set(key, { node: prop.value, scope, owner: this });
       else if (prop.kind === 'get') props.set(key, { value: unknown(key, `${key} is a getter`) });
-      else props.set(key, { value: unknown(key, `${key} is a method`) });
+      else props.set(key, { value: { k: 'fn', node: prop, owner: this } });
     }
     return { k: 'obj', props, open };
   }
@@ -638,7 +843,28 @@ export class Evaluator {
         if (result) return result;
       }
     }
-    return this.opaque(node, 'the result of a call');
+    return this.callValue(
+      node,
+      callee,
+      args.map((_, i) => arg(i) ?? null),
+      scope,
+    );
+  }
+
+  /** A call of something that evaluates to a function: the function's return values. */
+  private callValue(node: Node, callee: Node, args: readonly (Node | null)[], scope: Scope): Alt[] {
+    const label = this.label(node);
+    const callees = this.evaluate(callee, scope);
+    const out: Alt[] = [];
+    for (const alt of callees) {
+      if (alt.v.k === 'fn') {
+        const results = this.callFunction(alt.v.node, alt.v.owner, args, scope, label);
+        out.push(...results.map((r) => ({ v: r.v, trace: [...r.trace, ...alt.trace] })));
+      } else {
+        out.push({ v: unknown(label, 'the result of a call'), trace: alt.trace });
+      }
+    }
+    return out.length > 0 ? out : this.opaque(node, 'the result of a call');
   }
 
   private stringMethod(
@@ -743,7 +969,7 @@ export class Evaluator {
       const known = knownText(alt.v);
       if (known === null)
         return { v: unknown(this.label(call), 'a replace() on an unknown string'), trace: alt.trace };
-      let out = known;
+      let out: string;
       if (literal.anchored)
         out = known.startsWith(literal.value) ? replacement + known.slice(literal.value.length) : known;
       else
@@ -767,6 +993,17 @@ export class Evaluator {
       return product(this.asString(input, scope), this.asString(base, scope), (path, baseValue) =>
         resolveAgainst(path, baseValue),
       );
+    }
+    const classes = this.evaluate(node.callee, scope).filter((alt) => alt.v.k === 'class');
+    if (classes.length > 0) {
+      return classes.map((alt) => ({
+        v: {
+          k: 'instance',
+          node: (alt.v as { node: Node }).node,
+          owner: (alt.v as { owner: NodeEvaluator }).owner,
+        },
+        trace: alt.trace,
+      }));
     }
     return this.opaque(node, 'a constructed object');
   }
@@ -988,4 +1225,36 @@ function mergeTraces(a: readonly TraceStep[], b: readonly TraceStep[]): TraceSte
   if (b.length === 0) return [...a];
   const seen = new Set(a.map((s) => `${s.location.file}:${s.location.line}:${s.location.column}`));
   return [...a, ...b.filter((s) => !seen.has(`${s.location.file}:${s.location.line}:${s.location.column}`))];
+}
+
+/** The position of the parameter that declares `id` (directly or inside a pattern), or -1. */
+function parameterIndex(fn: Node, id: Node): number {
+  if (!('params' in fn) || !Array.isArray(fn.params)) return -1;
+  return (fn.params as Node[]).findIndex((param) => containsNode(param, id));
+}
+
+function containsNode(root: Node, target: Node): boolean {
+  if (root === target) return true;
+  if (target.start == null || root.start == null || root.end == null) return false;
+  return target.start >= root.start && (target.end ?? 0) <= root.end;
+}
+
+/** A method declared in a class body (static or not). */
+function classMethod(classNode: Node, key: string, isStatic: boolean): Node | null {
+  if (classNode.type !== 'ClassDeclaration' && classNode.type !== 'ClassExpression') return null;
+  for (const member of classNode.body.body) {
+    if (member.type !== 'ClassMethod' && member.type !== 'ClassPrivateMethod') continue;
+    if (member.kind !== 'method' || Boolean(member.static) !== isStatic) continue;
+    const name =
+      member.key.type === 'PrivateName'
+        ? `#${member.key.id.name}`
+        : propertyKey(member.key, member.computed ?? false);
+    if (name === key) return member;
+  }
+  return null;
+}
+
+function constructorOf(classNode: Node): Node | null {
+  if (classNode.type !== 'ClassDeclaration' && classNode.type !== 'ClassExpression') return null;
+  return classNode.body.body.find((m) => m.type === 'ClassMethod' && m.kind === 'constructor') ?? null;
 }

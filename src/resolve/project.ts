@@ -1,13 +1,13 @@
 import { readFileSync, statSync } from 'node:fs';
-import type { Binding } from '../analyze/scope.js';
 import { indexModule, type ModuleIndex } from '../analyze/walk.js';
 import { LANGUAGE_BY_EXTENSION } from '../discover/languages.js';
 import type { ParsedModule } from '../parse/module.js';
 import { parseModule } from '../parse/parse.js';
+import type { Node } from '@babel/types';
 import type { Diagnostic, SourceFile, TraceStep } from '../types.js';
 import { extensionOf, relativePosix } from '../util/paths.js';
 import { builtinEnv, type EnvFiles } from './env.js';
-import { Evaluator, type ModuleLinks } from './evaluate.js';
+import { type CallSite, Evaluator, type ModuleLinks, newEvalState } from './evaluate.js';
 import { collectExports, type ModuleExports } from './exports.js';
 import { ModuleResolver } from './module-resolver.js';
 import { type Alt, text, unknown, type Value } from './values.js';
@@ -43,7 +43,7 @@ const MAX_JSON_DEPTH = 32;
  */
 export class Project {
   private readonly records = new Map<string, Loaded>();
-  private readonly state = { depth: 0, visiting: new Set<Binding>() };
+  private readonly state = newEvalState();
   private resolverInstance: ModuleResolver | null = null;
 
   constructor(
@@ -154,7 +154,71 @@ export class Project {
         return this.exportValue(target.record, key, label, new Set());
       },
       envValue: (source, name, label) => this.envValue(record, source, name, label),
+      callSites: (fn, names) => this.callSites(fn, names),
     };
+  }
+
+  private callIndex: Map<string, CallSite[]> | null = null;
+
+  /** Calls anywhere in the scanned modules whose callee name is one of `names` and that reach `fn`. */
+  private callSites(fn: Node, names: ReadonlySet<string>): CallSite[] {
+    const index = this.buildCallIndex();
+    const seen = new Set<Node>();
+    const out: CallSite[] = [];
+    for (const name of names) {
+      for (const site of index.get(name) ?? []) {
+        if (seen.has(site.node)) continue;
+        seen.add(site.node);
+        if (site.evaluator.calls(site.node, site.scope, fn)) out.push(site);
+      }
+    }
+    return out;
+  }
+
+  /** Built once, on the first wrapper that needs it: callee name -> calls (also by imported name). */
+  private buildCallIndex(): Map<string, CallSite[]> {
+    if (this.callIndex) return this.callIndex;
+    const index = new Map<string, CallSite[]>();
+    const add = (name: string, site: CallSite): void => {
+      const list = index.get(name);
+      if (list) list.push(site);
+      else index.set(name, [site]);
+    };
+    for (const loaded of this.records.values()) {
+      if (!('record' in loaded)) continue;
+      for (const script of loaded.record.scripts) {
+        for (const candidate of script.index.candidates) {
+          const node = candidate.node;
+          if (
+            node.type !== 'CallExpression' &&
+            node.type !== 'OptionalCallExpression' &&
+            node.type !== 'NewExpression'
+          )
+            continue;
+          const site: CallSite = {
+            node,
+            scope: candidate.scope,
+            evaluator: script.evaluator,
+            text: loaded.record.module.text,
+          };
+          const callee = node.callee.type === 'TSNonNullExpression' ? node.callee.expression : node.callee;
+          if (callee.type === 'Identifier') {
+            add(callee.name, site);
+            const binding = candidate.scope.lookup(callee.name);
+            if (binding?.kind === 'import' && binding.importName && binding.importName !== callee.name)
+              add(binding.importName, site);
+          } else if (
+            (callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') &&
+            !callee.computed &&
+            callee.property.type === 'Identifier'
+          ) {
+            add(callee.property.name, site);
+          }
+        }
+      }
+    }
+    this.callIndex = index;
+    return index;
   }
 
   private resolveFrom(record: ModuleRecord, specifier: string): Loaded {

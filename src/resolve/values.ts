@@ -5,12 +5,14 @@ import type { TraceStep, UrlPiece } from '../types.js';
 /** Evaluates a node of the module it belongs to (a lazy property may be read from another module). */
 export interface NodeEvaluator {
   evaluate(node: Node, scope: Scope): Alt[];
+  returnsOf(fn: Node): readonly { readonly node: Node; readonly scope: Scope }[];
+  /** Values assigned to `this.key` in a class of this module. */
+  fieldSites(classNode: Node, key: string): readonly { readonly node: Node; readonly scope: Scope }[];
 }
 
 /** A property or element not yet evaluated: objects are read lazily, only along the keys a sink needs. */
 export type LazyValue =
-  | { readonly node: Node; readonly scope: Scope; readonly owner: NodeEvaluator }
-  | { readonly value: Value };
+  { readonly node: Node; readonly scope: Scope; readonly owner: NodeEvaluator } | { readonly value: Value };
 
 /** The abstract values the resolver tracks. Anything it cannot model is `unknown`, never dropped. */
 export type Value =
@@ -24,6 +26,11 @@ export type Value =
   | { readonly k: 'global'; readonly name: string }
   /** A browser API the detectors care about (`fetch`, `WebSocket`, ...), however it was reached. */
   | { readonly k: 'builtin'; readonly name: BuiltinName }
+  /** A function (declaration, expression, arrow or method), with the evaluator of its module. */
+  | { readonly k: 'fn'; readonly node: Node; readonly owner: NodeEvaluator }
+  /** A class, and an instance made by `new` of it. */
+  | { readonly k: 'class'; readonly node: Node; readonly owner: NodeEvaluator }
+  | { readonly k: 'instance'; readonly node: Node; readonly owner: NodeEvaluator }
   /** A module namespace (`import * as cfg`, `require('./cfg')`), by absolute path. */
   | { readonly k: 'module'; readonly id: string }
   | {
@@ -86,6 +93,16 @@ export function toPieces(v: Value): UrlPiece[] {
       return [{ t: 'hole', label: 'module', reason: 'a module namespace used as a string' }];
     case 'builtin':
       return [{ t: 'hole', label: v.name, reason: `the function ${v.name} used as a string` }];
+    case 'fn':
+    case 'class':
+    case 'instance':
+      return [
+        {
+          t: 'hole',
+          label: v.k === 'instance' ? 'object' : 'function',
+          reason: `a ${v.k === 'instance' ? 'class instance' : 'function'} used as a string`,
+        },
+      ];
     default:
       return [{ t: 'hole', label: v.k === 'obj' ? 'object' : 'array', reason: 'an object used as a string' }];
   }
@@ -134,6 +151,9 @@ export function truthiness(v: Value): boolean | null {
     case 'location':
     case 'module':
     case 'builtin':
+    case 'fn':
+    case 'class':
+    case 'instance':
       return true;
     default:
       return null;

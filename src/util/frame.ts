@@ -38,6 +38,5 @@ export function codeFrameOfLines(lines: readonly string[], line: number, column:
 
 /** Control characters from scanned code never reach a terminal or a report as-is. */
 function sanitize(s: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to replace them
   return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, '\ufffd');
 }

@@ -2,7 +2,15 @@ import { analyzeModule, isolatedModule } from '../../src/analyze/analyze.js';
 import { parseModule } from '../../src/parse/parse.js';
 import type { Diagnostic, Finding, Language } from '../../src/types.js';
 
-const EXTENSIONS: Record<Language, string> = { js: 'js', jsx: 'jsx', ts: 'ts', tsx: 'tsx', html: 'html' };
+const EXTENSIONS: Record<Language, string> = {
+  js: 'js',
+  jsx: 'jsx',
+  ts: 'ts',
+  tsx: 'tsx',
+  html: 'html',
+  vue: 'vue',
+  svelte: 'svelte',
+};
 
 /** Runs parse + analyze on one in-memory file. */
 export function analyzeSnippet(

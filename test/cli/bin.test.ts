@@ -50,7 +50,7 @@ beforeAll(() => {
   } catch (error) {
     // The bin runs dist/; a tree that does not compile cannot be tested as installed.
     const output = (error as { stdout?: string }).stdout ?? '';
-    throw new Error(`npm run build failed:\n${output}`);
+    throw new Error(`npm run build failed:\n${output}`, { cause: error });
   }
   expect(existsSync(path.join(REPO, 'dist/cli.js'))).toBe(true);
 }, 180_000);
@@ -142,7 +142,6 @@ describe('colour', () => {
       expect(result.stdout).toMatch(ANSI);
       // Without the escapes it is the plain output, character for character.
       const plain = await runCli([DEMO, '--format', 'text'], REPO);
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI escapes
       expect(result.stdout.replace(/\u001b\[\d+m/g, '')).toBe(plain.stdout);
     });
 

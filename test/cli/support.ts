@@ -16,7 +16,6 @@ export const DEMO_SOURCES = DEMO_DIRECTIVE.split(' ').slice(1);
 export const SYNTAX_ERROR = 'fixtures/edge/syntax-error';
 export const SAME_ORIGIN = 'fixtures/cli/same-origin-store';
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes are what is looked for
 export const ANSI = /\u001b\[/;
 
 export interface CliResult {

@@ -82,7 +82,7 @@ describe('validateConfig rejects, with one line naming the file and the key', ()
     ],
     [
       'a hole in an array',
-      // biome-ignore lint/suspicious/noSparseArray: the hole is the case under test
+      // eslint-disable-next-line no-sparse-arrays -- the hole is the case under test
       { include: ['a', , 'b'] },
       `${FILE}: "include[1]": expected a non-empty glob string, got undefined`,
     ],

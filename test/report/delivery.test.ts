@@ -1,4 +1,3 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${…} here is displayed URL text and Apache config syntax, not a template
 import { describe, expect, it } from 'vitest';
 import { quoteApache } from '../../src/report/apache.js';
 import { type Format, render } from '../../src/report/index.js';

@@ -85,7 +85,6 @@ describe('json', () => {
   });
 
   it('is never coloured', () => {
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for ANSI escapes
     expect(render(mergedReport(), 'json', { reportOnly: false, color: true })).not.toMatch(/\u001b\[/);
   });
 });

@@ -1,4 +1,3 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are scanned source text and displayed values, not templates
 // Hand-built Reports shaped like what analyze() produces for a small shop front-end: a few
 // connections with traces, one target it could not resolve, a base policy it merged into,
 // and a diagnostic of each severity. Diagnostics and frames come from the real constructors.

@@ -106,7 +106,7 @@ export async function serveOnce(
     output += chunk.toString();
   });
   const explain = (why: string): Error => {
-    let log = '';
+    let log: string;
     try {
       log = readFileSync(errorLog, 'utf8');
     } catch {

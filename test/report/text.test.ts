@@ -1,4 +1,3 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${…} here is displayed URL text and Apache config syntax, not a template
 import { describe, expect, it } from 'vitest';
 import { render } from '../../src/report/index.js';
 import type { Finding, Report } from '../../src/types.js';
@@ -12,7 +11,6 @@ import {
 
 const PLAIN = { reportOnly: false, color: false } as const;
 const COLOR = { reportOnly: false, color: true } as const;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes are what is looked for
 const ANSI = /\u001b\[/;
 
 /** The lines between a section heading and the next blank-line-separated heading. */
@@ -140,7 +138,6 @@ describe('text', () => {
     expect(colored).toContain('\u001b[36mhttps://api.example.com\u001b[39m');
     expect(colored).toContain('\u001b[33mwarning\u001b[39m');
     // Stripping the escapes gives back exactly the plain layout.
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI escapes
     expect(colored.replace(/\u001b\[[0-9;]*m/g, '')).toBe(out);
   });
 
@@ -154,7 +151,6 @@ describe('text', () => {
     };
     const report: Report = { ...mergedReport(), findings: [hostile], sources: [], diagnostics: [] };
     const text = render(report, 'text', PLAIN);
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting none survive
     expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u202e]/);
     expect(text).toContain('src/evil\\u{a}name.js:1:1');
     expect(text).toContain('https://evil.example/\\u{1b}[2J\\u{d}\\u{202e}hidden');

@@ -27,7 +27,8 @@ export interface DetectorContext {
 export interface Detector {
   readonly name: string;
   readonly nodeTypes: readonly string[];
-  detect(node: Node, context: DetectorContext): SinkHit | null;
+  /** Null when the node is not this sink; several hits when one call opens several connections. */
+  detect(node: Node, context: DetectorContext): SinkHit | readonly SinkHit[] | null;
 }
 
 export function argumentAt(args: readonly Node[], index: number): Node | null {
