@@ -7,6 +7,7 @@ import { type CallSite, Evaluator, type Frame, isOpaqueStep } from '../resolve/e
 import { concatPieces, truthiness } from '../resolve/values.js';
 import type { Diagnostic, Finding, Location, SinkKind, TraceStep, UrlPiece } from '../types.js';
 import { codeFrameOfLines, splitLines } from '../util/frame.js';
+import { serverCodeReason, workerReason } from './context.js';
 import { DETECTORS } from './detectors/index.js';
 import type { Detector, SinkHit } from './detectors/types.js';
 import type { Scope } from './scope.js';
@@ -152,6 +153,11 @@ export function analyzeModule(target: AnalyzableModule, options: AnalyzeModuleOp
     return expanded;
   };
 
+  const firstScript = module.scripts[0];
+  const serverReason =
+    module.file.language !== 'html' && firstScript ? serverCodeReason(firstScript.ast, module.text) : null;
+  const workerWhy = module.file.language !== 'html' ? workerReason(module.file.path, module.text) : null;
+
   for (const { index, evaluator } of target.scripts) {
     const verdicts = new Map<Guard, Guard | null>();
     for (const candidate of index.candidates) {
@@ -173,6 +179,28 @@ export function analyzeModule(target: AnalyzableModule, options: AnalyzeModuleOp
             };
             diagnostics.push(createDiagnostic('mode-excluded', args, location, frameAt(location)));
             continue;
+          }
+          if (serverReason !== null) {
+            const args = { sink: sinkLabel(found.sink), file: module.file.path, reason: serverReason };
+            diagnostics.push(createDiagnostic('server-code', args, location, frameAt(location)));
+            continue;
+          }
+          if (workerWhy !== null) {
+            // A service worker's `fetch(event.request)` re-sends a request the page made: no new origin.
+            const passThrough =
+              found.target?.type === 'MemberExpression' &&
+              found.target.property.type === 'Identifier' &&
+              found.target.property.name === 'request';
+            const reason = passThrough ? `${workerWhy}; it passes a page request through` : workerWhy;
+            diagnostics.push(
+              createDiagnostic(
+                'worker-context',
+                { sink: sinkLabel(found.sink), reason },
+                location,
+                frameAt(location),
+              ),
+            );
+            if (passThrough) continue;
           }
           if (!found.target) {
             emit(
@@ -208,10 +236,16 @@ export function analyzeModule(target: AnalyzableModule, options: AnalyzeModuleOp
   return { findings, diagnostics };
 }
 
+/**
+ * A ping value split into its URLs. `ping={undefined}` and `ping={cond ? url : null}` leave the
+ * attribute out (React omits nullish attributes), so those alternatives are no URL at all.
+ */
 function splitValue(value: {
   pieces: UrlPiece[];
   trace: readonly TraceStep[];
 }): { pieces: UrlPiece[]; trace: readonly TraceStep[] }[] {
+  const only = value.pieces.length === 1 ? value.pieces[0] : undefined;
+  if (only?.t === 'text' && (only.value === 'undefined' || only.value === 'null')) return [];
   return splitList(value.pieces).map((pieces) => ({ pieces, trace: value.trace }));
 }
 

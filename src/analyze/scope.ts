@@ -22,6 +22,19 @@ export interface Binding {
   reassigned: boolean;
   /** Right-hand sides of later `x = value` assignments (null for `x += ...`, `x++`, destructuring). */
   readonly assignments: (Node | null)[];
+  /**
+   * Writes into the bound object after its declaration: `config.apiUrl = v` (key 'apiUrl'),
+   * `Object.assign(config, src)` and `config[k] = v` (key null: any key may change).
+   */
+  readonly mutations: Mutation[];
+}
+
+export interface Mutation {
+  readonly key: string | null;
+  /** The value written, or null when it cannot be read (`+=`, an Object.assign source). */
+  readonly value: Node | null;
+  readonly scope: Scope;
+  readonly at: Node;
 }
 
 export type ScopeKind = 'program' | 'function' | 'block' | 'class';

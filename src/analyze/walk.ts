@@ -104,6 +104,26 @@ export function indexModule(file: Node): ModuleIndex {
     else functionNames.set(fn, new Set([name]));
   };
   const pending: PendingAssignment[] = [];
+  const pendingMutations: { name: string; scope: Scope; key: string | null; value: Node | null; at: Node }[] =
+    [];
+  /** `a.b = v` writes key b of a; `a.b.c = v` writes into a.b, which is recorded as key b with no readable value. */
+  const recordMutation = (
+    target: Node & { type: 'MemberExpression' },
+    scope: Scope,
+    value: Node | null,
+    at: Node,
+  ): void => {
+    let object: Node = target.object;
+    let key = target.property.type === 'PrivateName' ? null : propertyKey(target.property, target.computed);
+    let direct = true;
+    while (object.type === 'MemberExpression') {
+      key = object.property.type === 'PrivateName' ? null : propertyKey(object.property, object.computed);
+      object = object.object;
+      direct = false;
+    }
+    if (object.type !== 'Identifier') return;
+    pendingMutations.push({ name: object.name, scope, key, value: direct ? value : null, at });
+  };
   let guard: Guard | null = null;
   const guarded = (test: Node, scope: Scope, expect: boolean, run: () => void): void => {
     const saved = guard;
@@ -148,6 +168,7 @@ export function indexModule(file: Node): ModuleIndex {
       importName: extra.importName ?? null,
       reassigned: false,
       assignments: [],
+      mutations: [],
     });
   };
 
@@ -492,8 +513,23 @@ export function indexModule(file: Node): ModuleIndex {
               ? `#${node.left.property.id.name}`
               : propertyKey(node.left.property, node.left.computed);
           if (name !== null) recordField(scope.thisClass, name, { node: node.right, scope });
+        } else if (node.left.type === 'MemberExpression') {
+          recordMutation(node.left, scope, node.operator === '=' ? node.right : null, node);
         } else {
           markAssigned(node.left, scope, node.operator === '=' ? node.right : null);
+        }
+        visitChildren(node, scope);
+        return;
+      case 'CallExpression':
+        // `Object.assign(target, ...)` may change any key of target.
+        if (
+          node.callee.type === 'MemberExpression' &&
+          node.callee.object.type === 'Identifier' &&
+          node.callee.object.name === 'Object' &&
+          propertyKey(node.callee.property, node.callee.computed) === 'assign' &&
+          node.arguments[0]?.type === 'Identifier'
+        ) {
+          pendingMutations.push({ name: node.arguments[0].name, scope, key: null, value: null, at: node });
         }
         visitChildren(node, scope);
         return;
@@ -536,6 +572,28 @@ export function indexModule(file: Node): ModuleIndex {
     if (binding) {
       binding.reassigned = true;
       binding.assignments.push(assignment.value);
+    }
+  }
+  for (const mutation of pendingMutations) {
+    const binding = mutation.scope.lookup(mutation.name);
+    if (!binding) continue;
+    binding.mutations.push({
+      key: mutation.key,
+      value: mutation.value,
+      scope: mutation.scope,
+      at: mutation.at,
+    });
+    // `const s = new Stream(); s.url = v` is also a value of `this.url` inside Stream.
+    const init = binding.init;
+    if (
+      mutation.key !== null &&
+      mutation.value &&
+      init?.type === 'NewExpression' &&
+      init.callee.type === 'Identifier'
+    ) {
+      const cls = binding.scope.lookup(init.callee.name);
+      if (cls?.kind === 'class' && cls.init)
+        recordField(cls.init, mutation.key, { node: mutation.value, scope: mutation.scope });
     }
   }
   return { program, candidates, classFields, returns, functionNames };

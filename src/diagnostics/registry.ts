@@ -62,6 +62,16 @@ export const DIAGNOSTICS = {
       '{sink} is not counted: it runs only when {condition} is {expected}, which it is not in mode {mode}',
     help: 'Scan with --mode development (or the mode where it runs) to get that policy.',
   },
+  'server-code': {
+    severity: 'info',
+    message: '{sink} is not counted: {file} is server code ({reason})',
+    help: 'Browsers never run this file, so its connections are not the page policy. Exclude server folders to silence this.',
+  },
+  'worker-context': {
+    severity: 'info',
+    message: '{sink} runs in a worker ({reason}); the policy served with the worker script governs it',
+    help: 'Serve the same connect-src with the worker script, or the page policy does not apply to it (CSP rule A.8).',
+  },
   'wildcard-host': {
     severity: 'info',
     message: 'the leading host label of {sink} varies ({value}), so {source} was emitted',

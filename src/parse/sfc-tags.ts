@@ -7,7 +7,7 @@ import { findClosing } from './js-scan.js';
 
 export type Dialect = 'vue' | 'svelte';
 
-/** A piece of an attribute value: literal text, or (Svelte) a `{expression}` (the range inside the braces). */
+/** A piece of an attribute value: literal text, or (Svelte) a `{expression}` (inside its braces). */
 export interface ValuePart {
   readonly t: 'text' | 'expression';
   readonly start: number;

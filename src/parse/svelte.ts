@@ -74,9 +74,11 @@ class SvelteScanner {
   scan(): ComponentParts {
     const text = this.text;
     let i = 0;
+    // Kept between rounds: searching afresh each time would be quadratic in markup without braces.
+    let brace = text.indexOf('{', i);
     while (i < text.length) {
       const lt = text.indexOf('<', i);
-      const brace = text.indexOf('{', i);
+      if (brace !== -1 && brace < i) brace = text.indexOf('{', i);
       if (brace !== -1 && (lt === -1 || brace < lt)) {
         i = this.mustache(brace);
         continue;
@@ -148,9 +150,10 @@ class SvelteScanner {
     if (language) {
       this.blocks.push({ role, language, start: tag.end, end });
     } else {
+      const written = lang || type;
       this.problems.push({
         offset: tag.start,
-        reason: `<script lang="${lang || type}"> is not JavaScript or TypeScript; its connections are not seen`,
+        reason: `<script lang="${written}"> is not JavaScript or TypeScript; its connections are not seen`,
       });
     }
   }

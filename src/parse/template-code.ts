@@ -1,8 +1,8 @@
 // The JavaScript found in a component's markup, kept as statements in the scopes the markup
 // gives them (`v-for` aliases, `{#each}` items, slot props), ready to be glued after the
 // component's script and parsed with it.
-import type { MarkupPing } from './module.js';
 import type { ScriptLanguage } from './babel.js';
+import type { MarkupPing } from './module.js';
 import { glue, original, type Piece } from './synthetic.js';
 
 export type TemplateNode =
@@ -39,6 +39,8 @@ export interface ComponentParts {
 export class TemplateCode {
   readonly root: TemplateNode[] = [];
   private readonly open: TemplateNode[][] = [this.root];
+
+  constructor(private readonly source: string) {}
 
   private get current(): TemplateNode[] {
     return this.open[this.open.length - 1] ?? this.root;
@@ -90,8 +92,6 @@ export class TemplateCode {
     const end = last ? (last.t === 'original' ? last.end : last.at) : at;
     this.current.push({ kind: 'code', pieces: [glue(head, at), ...value, glue(tail, end)] });
   }
-
-  constructor(private readonly source: string) {}
 }
 
 function isBlank(start: number, end: number, source: string): boolean {

@@ -9,18 +9,18 @@
 // event-handler directives are deliberately not scanned: a fetch there is not the global fetch.
 import type { SourceFile } from '../types.js';
 import type { ScriptLanguage } from './babel.js';
+import type { MarkupPing } from './module.js';
 import { LineIndex } from './positions.js';
 import {
+  decodeAttributeText,
   isTagStart,
   rawTextEnd,
   readStartTag,
   type StartTag,
   staticAttribute,
   type TagAttribute,
-  decodeAttributeText,
 } from './sfc-tags.js';
 import { original, type Piece } from './synthetic.js';
-import type { MarkupPing } from './module.js';
 import { type ComponentParts, type ScriptBlock, stringGlue, TemplateCode } from './template-code.js';
 
 const VOID = new Set([
@@ -141,9 +141,11 @@ class TemplateWalker {
   walk(from: number): number {
     const text = this.text;
     let i = from;
+    // Kept between rounds: searching afresh each time would be quadratic in a template without {{.
+    let mustache = text.indexOf('{{', i);
     while (i < text.length) {
       const lt = text.indexOf('<', i);
-      const mustache = text.indexOf('{{', i);
+      if (mustache !== -1 && mustache < i) mustache = text.indexOf('{{', i);
       if (mustache !== -1 && (lt === -1 || mustache < lt)) {
         // Inside {{ }} a `<` is an operator, not a tag (Vue's tokenizer reads it so too).
         const close = text.indexOf('}}', mustache + 2);

@@ -4,6 +4,7 @@ import { type ModuleIndex, propertyKey } from '../analyze/walk.js';
 import type { Location, TraceStep, UrlPiece } from '../types.js';
 import {
   type Alt,
+  type Mutable,
   type NodeEvaluator,
   type BuiltinName,
   concatPieces,
@@ -90,6 +91,18 @@ export function newEvalState(): EvalState {
 }
 
 const MAX_FRAMES = 6;
+
+/** Assigning one of these on a URL object changes where it points. */
+const URL_ORIGIN_PARTS = new Set([
+  'href',
+  'origin',
+  'protocol',
+  'host',
+  'hostname',
+  'port',
+  'username',
+  'password',
+]);
 
 /** What an evaluator may ask of the project: other modules, the environment, the build mode. */
 export interface ModuleLinks {
@@ -613,6 +626,8 @@ export class Evaluator {
         );
       }
       let alts = this.evaluate(binding.init, binding.scope);
+      if (binding.mutations.length > 0 && binding.path.length === 0)
+        alts = alts.map((alt) => this.mutated(alt, binding, name));
       for (const step of binding.path) alts = alts.flatMap((alt) => this.step(alt, step, name));
       if (binding.defaultValue) {
         const fallback = binding.defaultValue;
@@ -629,6 +644,51 @@ export class Evaluator {
     }
   }
 
+  /** A value with the writes made to its binding after the declaration folded in. */
+  private mutated(alt: Alt, binding: Binding, name: string): Alt {
+    const v = alt.v;
+    if (v.k === 'str') {
+      // A URL object whose host, port or scheme is assigned later no longer has the origin it was made with.
+      const changed = binding.mutations.find((m) => m.key === null || URL_ORIGIN_PARTS.has(m.key));
+      if (!changed) return alt;
+      const line = changed.at.loc?.start.line ?? 0;
+      return {
+        v: unknown(name, `${name}.${changed.key ?? '[…]'} is assigned at line ${line}`),
+        trace: alt.trace,
+      };
+    }
+    if (v.k !== 'obj' && v.k !== 'arr' && v.k !== 'instance') return alt;
+    const written = new Map<string, LazyValue[]>();
+    for (const [key, list] of v.written ?? []) written.set(key, [...list]);
+    let anyKey = v.anyKey;
+    for (const m of binding.mutations) {
+      if (m.key === null) {
+        anyKey ??= `${name} is changed at line ${m.at.loc?.start.line ?? 0}`;
+        continue;
+      }
+      const lazy: LazyValue = m.value
+        ? { node: m.value, scope: m.scope, owner: this }
+        : {
+            value: unknown(
+              `${name}.${m.key}`,
+              `${name}.${m.key} is changed at line ${m.at.loc?.start.line ?? 0}`,
+            ),
+          };
+      written.set(m.key, [...(written.get(m.key) ?? []), lazy]);
+    }
+    return { v: { ...v, written, ...(anyKey !== undefined ? { anyKey } : {}) }, trace: alt.trace };
+  }
+
+  /** Values written to `key` after the object was made, and an unknown when any key may have changed. */
+  private writes(v: Mutable, key: string, label: string): Alt[] {
+    const out: Alt[] = [];
+    for (const lazy of v.written?.get(key) ?? []) {
+      out.push(...('value' in lazy ? this.one(lazy.value) : lazy.owner.evaluate(lazy.node, lazy.scope)));
+    }
+    if (v.anyKey !== undefined) out.push(...this.one(unknown(label, v.anyKey)));
+    return out;
+  }
+
   private step(alt: Alt, step: PathStep, name: string): Alt[] {
     if ('rest' in step) return [{ v: unknown(name, `${name} is a rest element`), trace: alt.trace }];
     const key = 'key' in step ? step.key : String(step.index);
@@ -641,6 +701,16 @@ export class Evaluator {
       alts.map((a) => ({ v: a.v, trace: [...a.trace, ...alt.trace] }));
     switch (v.k) {
       case 'obj': {
+        const extra = withTrace(this.writes(v, key, label));
+        if (extra.length > 0)
+          return [
+            ...this.readProperty(
+              { v: { ...v, written: undefined, anyKey: undefined }, trace: alt.trace },
+              key,
+              label,
+            ),
+            ...extra,
+          ];
         const prop = v.props.get(key);
         if (prop)
           return withTrace(
@@ -656,6 +726,16 @@ export class Evaluator {
         ];
       }
       case 'arr': {
+        const extra = withTrace(this.writes(v, key, label));
+        if (extra.length > 0)
+          return [
+            ...this.readProperty(
+              { v: { ...v, written: undefined, anyKey: undefined }, trace: alt.trace },
+              key,
+              label,
+            ),
+            ...extra,
+          ];
         const index = Number(key);
         const item = Number.isInteger(index) ? v.items[index] : undefined;
         if (item && !v.open)
@@ -670,6 +750,18 @@ export class Evaluator {
         return withTrace(this.links.moduleProperty(v.id, key, label));
       case 'instance':
       case 'class': {
+        if (v.k === 'instance') {
+          const extra = withTrace(this.writes(v, key, label));
+          if (extra.length > 0)
+            return [
+              ...this.readProperty(
+                { v: { ...v, written: undefined, anyKey: undefined }, trace: alt.trace },
+                key,
+                label,
+              ),
+              ...extra,
+            ];
+        }
         const method = classMethod(v.node, key, v.k === 'class');
         if (method) return [{ v: { k: 'fn', node: method, owner: v.owner }, trace: alt.trace }];
         const sites = v.owner.fieldSites(v.node, v.k === 'class' ? `static ${key}` : key);

@@ -2,6 +2,13 @@ import type { Node } from '@babel/types';
 import type { Scope } from '../analyze/scope.js';
 import type { TraceStep, UrlPiece } from '../types.js';
 
+/** Writes into an object after it was made (`config.apiUrl = v`): more possible values per key. */
+export interface Mutable {
+  readonly written?: ReadonlyMap<string, readonly LazyValue[]>;
+  /** Set when any key may have changed (`Object.assign(config, ...)`, `config[k] = v`): why. */
+  readonly anyKey?: string;
+}
+
 /** Evaluates a node of the module it belongs to (a lazy property may be read from another module). */
 export interface NodeEvaluator {
   evaluate(node: Node, scope: Scope): Alt[];
@@ -20,8 +27,8 @@ export type Value =
   | { readonly k: 'num'; readonly n: number }
   | { readonly k: 'bool'; readonly b: boolean }
   | { readonly k: 'nullish'; readonly which: 'null' | 'undefined' }
-  | { readonly k: 'obj'; readonly props: ReadonlyMap<string, LazyValue>; readonly open: boolean }
-  | { readonly k: 'arr'; readonly items: readonly LazyValue[]; readonly open: boolean }
+  | ({ readonly k: 'obj'; readonly props: ReadonlyMap<string, LazyValue>; readonly open: boolean } & Mutable)
+  | ({ readonly k: 'arr'; readonly items: readonly LazyValue[]; readonly open: boolean } & Mutable)
   | { readonly k: 'location' }
   | { readonly k: 'global'; readonly name: string }
   /** A browser API the detectors care about (`fetch`, `WebSocket`, ...), however it was reached. */
@@ -30,7 +37,7 @@ export type Value =
   | { readonly k: 'fn'; readonly node: Node; readonly owner: NodeEvaluator }
   /** A class, and an instance made by `new` of it. */
   | { readonly k: 'class'; readonly node: Node; readonly owner: NodeEvaluator }
-  | { readonly k: 'instance'; readonly node: Node; readonly owner: NodeEvaluator }
+  | ({ readonly k: 'instance'; readonly node: Node; readonly owner: NodeEvaluator } & Mutable)
   /** A module namespace (`import * as cfg`, `require('./cfg')`), by absolute path. */
   | { readonly k: 'module'; readonly id: string }
   | {

@@ -376,3 +376,49 @@ describe('detector: aliases and indirect calls', () => {
     });
   }
 });
+
+describe('detector: ping near-misses from real apps', () => {
+  const cases: Case[] = [
+    {
+      name: 'component ping with a non-URL word',
+      code: 'const x = <StatusDot ping="pulse" />',
+      expected: [],
+      language: 'tsx',
+    },
+    {
+      name: 'component ping with a URL',
+      code: 'const x = <Link href="/p" ping="/track" />',
+      expected: ["ping 'self'"],
+      language: 'tsx',
+    },
+    { name: 'stats.ping with text', code: "stats.ping = '12 ms'", expected: [] },
+    { name: 'server.ping with a URL', code: "server.ping = 'https://monitor.example/health'", expected: [] },
+    {
+      name: 'link.ping with a URL',
+      code: "link.ping = 'https://track.example/c'",
+      expected: ['ping https://track.example'],
+    },
+    {
+      name: 'createElement anchor',
+      code: "const tracker = document.createElement('a'); tracker.ping = '/t';",
+      expected: ["ping 'self'"],
+    },
+    {
+      name: 'ping={undefined} is omitted',
+      code: 'const x = <a href="/p" ping={undefined}>p</a>',
+      expected: [],
+      language: 'tsx',
+    },
+    {
+      name: 'conditional ping keeps only the URL',
+      code: 'const x = <a href="/p" ping={track ? \'https://t.example/c\' : undefined}>p</a>',
+      expected: ['ping https://t.example'],
+      language: 'tsx',
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      expect(summary(c.code, c.language ?? 'ts')).toEqual(c.expected);
+    });
+  }
+});

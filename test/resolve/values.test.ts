@@ -165,3 +165,49 @@ describe('value resolution', () => {
     expect(findings.filter((f) => f.source === null).length).toBe(1);
   });
 });
+
+describe('writes after the declaration', () => {
+  const cases: readonly { name: string; code: string; expected: readonly string[] }[] = [
+    {
+      name: 'a property assigned in a branch adds its value',
+      code: "const config = { apiUrl: 'http://localhost:3000' };\nif (isProd) { config.apiUrl = 'https://api.prod.example'; }\nfetch(`${config.apiUrl}/users/${id}`);",
+      expected: ['fetch http://localhost:3000', 'fetch https://api.prod.example'],
+    },
+    {
+      name: 'Object.assign makes every key uncertain',
+      code: "const settings = { endpoint: 'https://old.example' };\nObject.assign(settings, overrides);\nfetch(settings.endpoint);",
+      expected: ['fetch https://old.example', 'fetch UNRESOLVED'],
+    },
+    {
+      name: 'a URL object whose hostname is changed is unknown',
+      code: "const u = new URL('https://a.example/x');\nu.hostname = 'b.example';\nfetch(u);",
+      expected: ['fetch UNRESOLVED'],
+    },
+    {
+      name: 'a URL object whose search is changed keeps its origin',
+      code: "const u = new URL('https://a.example/x');\nu.search = '?q=1';\nu.searchParams.set('page', '2');\nfetch(u);",
+      expected: ['fetch https://a.example'],
+    },
+    {
+      name: 'an array element replaced',
+      code: "const hosts = ['https://one.example'];\nhosts[0] = 'https://two.example';\nfetch(hosts[0]);",
+      expected: ['fetch https://one.example', 'fetch https://two.example'],
+    },
+    {
+      name: 'a field of an instance set from outside the class',
+      code: "class Stream { url = 'wss://a.example'; open() { return new WebSocket(this.url); } }\nconst s = new Stream();\ns.url = 'wss://b.example';\nnew WebSocket(s.url);",
+      // Both the sink inside the class and the one outside see the write.
+      expected: [
+        'websocket wss://a.example',
+        'websocket wss://b.example',
+        'websocket wss://a.example',
+        'websocket wss://b.example',
+      ],
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      expect(summary(c.code)).toEqual(c.expected);
+    });
+  }
+});

@@ -1,7 +1,12 @@
+import { axiosDetector } from './axios.js';
 import { beaconDetector } from './beacon.js';
+import { connectDetector } from './connect.js';
 import { eventSourceDetector } from './event-source.js';
 import { fetchDetector } from './fetch.js';
+import { kyDetector } from './ky.js';
+import { ofetchDetector } from './ofetch.js';
 import { pingDetector } from './ping.js';
+import { socketIoDetector } from './socket-io.js';
 import type { Detector } from './types.js';
 import { websocketDetector } from './websocket.js';
 import { xhrDetector } from './xhr.js';
@@ -14,4 +19,9 @@ export const DETECTORS: readonly Detector[] = [
   eventSourceDetector,
   beaconDetector,
   pingDetector,
+  axiosDetector,
+  socketIoDetector,
+  kyDetector,
+  ofetchDetector,
+  connectDetector,
 ];

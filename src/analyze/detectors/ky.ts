@@ -1,0 +1,89 @@
+import type { Node } from '@babel/types';
+import { unwrap } from '../../resolve/evaluate.js';
+import {
+  type Client,
+  type ClientSpec,
+  clientMethodCall,
+  firstDefined,
+  joinBase,
+  methodCall,
+  readCallKey,
+  readKey,
+  resolveClients,
+} from './library.js';
+import type { Detector, DetectorContext, SinkHit } from './types.js';
+import { argumentAt, hit } from './types.js';
+
+export const KY: ClientSpec = {
+  packages: new Set(['ky', 'ky-universal']),
+  isFunction: (names) => names.length === 0,
+  // ky.create() starts from fresh defaults; extend() merges into the parent's.
+  factories: { create: 'replace', extend: 'extend' },
+};
+
+const METHODS: ReadonlySet<string> = new Set(['get', 'post', 'put', 'patch', 'delete', 'head']);
+
+/**
+ * ky, only as imported from 'ky' (or 'ky-universal'): `ky(input)`, `ky.get(input)` and the other
+ * method shortcuts, instances from `ky.create()` / `ky.extend()`. With `prefixUrl` the request
+ * goes to prefixUrl + '/' + input, whatever the input (ky never lets an absolute input replace
+ * the prefix); the prefixUrl of an instance is itself a finding, for use from other modules.
+ */
+export const kyDetector: Detector = {
+  name: 'ky',
+  nodeTypes: ['CallExpression', 'OptionalCallExpression'],
+  detect(node, context) {
+    if (node.type !== 'CallExpression' && node.type !== 'OptionalCallExpression') return null;
+    const args = node.arguments as readonly Node[];
+    const direct = resolveClients(node.callee, context.scope, context, KY);
+    const clients = direct.length > 0 ? direct : clientMethodCall(node, context, KY, METHODS)?.clients;
+    if (clients) return requestTo(node, clients, argumentAt(args, 0), argumentAt(args, 1), context);
+    return instancePrefix(node, context);
+  },
+};
+
+function requestTo(
+  node: Node,
+  clients: readonly Client[],
+  input: Node | null,
+  options: Node | null,
+  context: DetectorContext,
+): SinkHit[] {
+  const { scope, evaluator } = context;
+  // Only a string input is prefixed; `new URL(...)` and `new Request(...)` are used as they are.
+  const prefixed = !input || unwrap(input).type !== 'NewExpression';
+  return clients.map((client) => {
+    const reads = client.configs.flatMap((ref) => readKey(ref, 'prefixUrl', scope, evaluator) ?? []);
+    const own = readCallKey(options, 'prefixUrl', scope, evaluator);
+    if (own) reads.push(own);
+    const prefix = prefixed ? firstDefined(reads, scope, evaluator) : null;
+    const composed = joinBase(prefix, input, null, scope, evaluator);
+    const created = client.configs[client.configs.length - 1]?.factory;
+    const note =
+      prefix && created && !own
+        ? `prefixUrl of the instance made on line ${created.loc?.start.line ?? '?'}`
+        : null;
+    return hit('ky', node, composed.target, { at: input ?? node, ...(note ? { note } : {}) });
+  });
+}
+
+/** `ky.create({ prefixUrl })` / `api.extend({ prefixUrl })`: the instance's requests go there. */
+function instancePrefix(node: Node, context: DetectorContext): SinkHit | null {
+  const call = methodCall(node);
+  if (!call || KY.factories[call.method] === undefined) return null;
+  if (resolveClients(call.object, context.scope, context, KY).length === 0) return null;
+  const options = argumentAt((node as Node & { arguments: Node[] }).arguments, 0);
+  if (!options) return null;
+  const read = readKey(
+    { node: options, scope: context.scope, factory: node },
+    'prefixUrl',
+    context.scope,
+    context.evaluator,
+  );
+  const prefix = read && firstDefined([read], context.scope, context.evaluator);
+  if (!prefix) return null;
+  return hit('ky', node, prefix, {
+    at: unwrap(options).type === 'ObjectExpression' ? prefix : node,
+    note: 'the prefixUrl of a ky instance: its requests go here',
+  });
+}

@@ -1,0 +1,278 @@
+// Typed mode: asks the TypeScript type checker for the finite set of values a sink argument can take
+// when the abstract evaluator could not resolve it (`region: 'eu' | 'us'`, an enum, a template
+// literal type). The checker is expensive, so nothing here is loaded, parsed or checked before the
+// first question, and then only the files that question needs.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+import type { Project, ts } from 'ts-morph';
+import { extensionOf, resolvePath } from '../util/paths.js';
+import { ConfigFinder, type TsApi } from './typed-config.js';
+import { findExpression } from './typed-node.js';
+import { readLiteralValues } from './typed-values.js';
+
+export interface TypedStats {
+  /** Source files in the programs built so far (lib and declaration files included). */
+  readonly files: number;
+  /** Files added to a program on purpose: the queried files and, on demand, what they import. */
+  readonly roots: number;
+  /** One per config file (tsconfig.json) the queried files belong to, plus one for files outside any. */
+  readonly projects: number;
+  /** Loading ts-morph and TypeScript, creating projects, adding files, building programs and checkers. */
+  readonly createMs: number;
+  /** Finding the expression and reading its type, once the program is there. */
+  readonly queryMs: number;
+  readonly queries: number;
+  /** Queries that failed inside TypeScript or on a missing file (each answered null). */
+  readonly failures: number;
+}
+
+export interface TypedOptions {
+  /**
+   * How a program gets the files a queried file imports. `on-demand` (the default) starts with the
+   * queried file alone (`noResolve`) and adds its imports, a level at a time, only while the answer
+   * meets an unresolved name; `compiler` lets the compiler load every file it imports, transitively.
+   */
+  readonly dependencies?: 'on-demand' | 'compiler';
+  /** How many import levels `on-demand` may add for one query. */
+  readonly maxImportDepth?: number;
+}
+
+type TsMorph = typeof import('ts-morph');
+
+const TYPED_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']);
+const DEFAULT_IMPORT_DEPTH = 4;
+
+/** One ts-morph project per config file: its options, its files, and what on-demand loading added. */
+class TypedProject {
+  readonly roots = new Set<string>();
+  /** Files whose imports were already added, with the files they resolved to. */
+  private readonly expanded = new Map<string, readonly string[]>();
+  private readonly resolutionCache: ts.ModuleResolutionCache;
+  files = 0;
+
+  constructor(
+    private readonly tsApi: TsApi,
+    readonly project: Project,
+    private readonly options: ts.CompilerOptions,
+    private readonly onDemand: boolean,
+  ) {
+    this.resolutionCache = tsApi.createModuleResolutionCache(
+      tsApi.sys.getCurrentDirectory(),
+      (name) => name,
+      options,
+    );
+  }
+
+  addRoot(absPath: string): void {
+    if (this.roots.has(absPath)) return;
+    this.project.addSourceFileAtPath(absPath);
+    this.roots.add(absPath);
+  }
+
+  /** The program and checker for the current roots (rebuilt by ts-morph after a root is added). */
+  checker(): { program: ts.Program; checker: ts.TypeChecker } {
+    const program = this.project.getProgram().compilerObject;
+    const checker = program.getTypeChecker();
+    this.files = program.getSourceFiles().length;
+    return { program, checker };
+  }
+
+  /**
+   * Adds the files imported by the files `start` reaches through imports already added, one
+   * level deeper than before. Returns how many files were added.
+   */
+  expandFrom(start: string): number {
+    const reached = new Set([start]);
+    const queue = [start];
+    const frontier: string[] = [];
+    for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+      const imports = this.expanded.get(file);
+      if (imports === undefined) {
+        frontier.push(file);
+        continue;
+      }
+      for (const dependency of imports) {
+        if (!reached.has(dependency)) {
+          reached.add(dependency);
+          queue.push(dependency);
+        }
+      }
+    }
+    let added = 0;
+    for (const file of frontier) {
+      const imports = this.importsOf(file);
+      this.expanded.set(file, imports);
+      for (const dependency of imports) {
+        if (this.roots.has(dependency)) continue;
+        this.addRoot(dependency);
+        added++;
+      }
+    }
+    return added;
+  }
+
+  get isOnDemand(): boolean {
+    return this.onDemand;
+  }
+
+  /** The files a file's import and export declarations resolve to, with the project's options. */
+  private importsOf(absPath: string): string[] {
+    const source = this.project.getSourceFile(absPath)?.compilerNode;
+    if (!source) return [];
+    const t = this.tsApi;
+    const specifiers: ts.StringLiteralLike[] = [];
+    for (const statement of source.statements) {
+      if ((t.isImportDeclaration(statement) || t.isExportDeclaration(statement)) && statement.moduleSpecifier) {
+        if (t.isStringLiteralLike(statement.moduleSpecifier)) specifiers.push(statement.moduleSpecifier);
+      } else if (
+        t.isImportEqualsDeclaration(statement) &&
+        t.isExternalModuleReference(statement.moduleReference) &&
+        t.isStringLiteralLike(statement.moduleReference.expression)
+      ) {
+        specifiers.push(statement.moduleReference.expression);
+      }
+    }
+    const out: string[] = [];
+    for (const specifier of specifiers) {
+      const mode = t.getModeForUsageLocation(source, specifier, this.options);
+      const resolved = t.resolveModuleName(
+        specifier.text,
+        absPath,
+        this.options,
+        t.sys,
+        this.resolutionCache,
+        undefined,
+        mode,
+      ).resolvedModule;
+      if (!resolved || resolved.extension === t.Extension.Json) continue;
+      // A package's JavaScript is not what the compiler reads for its types either.
+      if (resolved.isExternalLibraryImport && !resolved.resolvedFileName.endsWith('.d.ts')) continue;
+      out.push(resolvePath(resolved.resolvedFileName));
+    }
+    return [...new Set(out)];
+  }
+}
+
+export class TypedResolver {
+  private morph: TsMorph | null = null;
+  private configs: ConfigFinder | null = null;
+  private readonly projects = new Map<string, TypedProject>();
+  private readonly bomShift = new Map<string, number>();
+  private readonly dependencies: 'on-demand' | 'compiler';
+  private readonly maxImportDepth: number;
+  private counters = { createMs: 0, queryMs: 0, queries: 0, failures: 0 };
+
+  /** Cheap: loads, reads and creates nothing until the first query. */
+  constructor(
+    private readonly root: string,
+    options: TypedOptions = {},
+  ) {
+    this.dependencies = options.dependencies ?? 'on-demand';
+    this.maxImportDepth = options.maxImportDepth ?? DEFAULT_IMPORT_DEPTH;
+  }
+
+  /**
+   * The finite set of string values the type checker allows for the expression spanning
+   * [start, end) (UTF-16 offsets into the file's text as read from disk) in `absPath`, sorted, or
+   * null when its type is not a finite union of literal types (string, any, unknown, a union of
+   * more than 32...). Number, boolean, null and undefined literals count, as the strings a template
+   * literal would make of them. Never throws: a failure is counted and answered null.
+   */
+  literalValues(absPath: string, start: number, end: number): readonly string[] | null {
+    this.counters.queries++;
+    const began = performance.now();
+    const createdBefore = this.counters.createMs;
+    try {
+      return this.answer(resolvePath(this.root, absPath), start, end);
+    } catch {
+      this.counters.failures++;
+      return null;
+    } finally {
+      const spent = performance.now() - began;
+      this.counters.queryMs += spent - (this.counters.createMs - createdBefore);
+    }
+  }
+
+  get stats(): TypedStats {
+    let files = 0;
+    let roots = 0;
+    for (const project of this.projects.values()) {
+      files += project.files;
+      roots += project.roots.size;
+    }
+    return { ...this.counters, files, roots, projects: this.projects.size };
+  }
+
+  private answer(absPath: string, start: number, end: number): readonly string[] | null {
+    if (!TYPED_EXTENSIONS.has(extensionOf(absPath))) return null;
+    const project = this.timed(() => {
+      const owner = this.projectFor(absPath);
+      owner.addRoot(absPath);
+      return owner;
+    });
+    const tsApi = this.loaded().ts;
+    for (let depth = 0; ; depth++) {
+      const { program, checker } = this.timed(() => project.checker());
+      const source = program.getSourceFile(absPath);
+      if (!source) throw new Error(`not in the program: ${absPath}`);
+      const shift = this.shiftFor(absPath, source);
+      const node = findExpression(tsApi, source, start - shift, end - shift);
+      if (!node) return null;
+      const outcome = readLiteralValues(tsApi, checker, node);
+      if (outcome.values !== null || !outcome.sawError || !project.isOnDemand) return outcome.values;
+      if (depth >= this.maxImportDepth) return null;
+      const added = this.timed(() => project.expandFrom(absPath));
+      if (added === 0) return null;
+    }
+  }
+
+  /**
+   * Offsets count from the text on disk. TypeScript's own file system drops a UTF-8 byte-order
+   * mark, ts-morph's keeps it: the caller's offsets are moved onto the text that was parsed.
+   */
+  private shiftFor(absPath: string, source: ts.SourceFile): number {
+    let shift = this.bomShift.get(absPath);
+    if (shift === undefined) {
+      const diskHasBom = readFileSync(absPath, 'utf8').startsWith('\uFEFF');
+      shift = diskHasBom && !source.text.startsWith('\uFEFF') ? 1 : 0;
+      this.bomShift.set(absPath, shift);
+    }
+    return shift;
+  }
+
+  private loaded(): TsMorph {
+    // Required, not imported: a run that never asks a typed question never loads TypeScript.
+    this.morph ??= createRequire(import.meta.url)('ts-morph') as TsMorph;
+    return this.morph;
+  }
+
+  private projectFor(absPath: string): TypedProject {
+    const morph = this.loaded();
+    this.configs ??= new ConfigFinder(morph.ts);
+    const setup = this.configs.setupFor(absPath);
+    const key = setup.configPath ?? '';
+    let project = this.projects.get(key);
+    if (!project) {
+      const onDemand = this.dependencies === 'on-demand';
+      const options: ts.CompilerOptions = { ...setup.options, noResolve: onDemand };
+      const created = new morph.Project({
+        compilerOptions: options,
+        skipAddingFilesFromTsConfig: true,
+        skipFileDependencyResolution: true,
+      });
+      project = new TypedProject(morph.ts, created, options, onDemand);
+      this.projects.set(key, project);
+    }
+    return project;
+  }
+
+  private timed<T>(work: () => T): T {
+    const began = performance.now();
+    try {
+      return work();
+    } finally {
+      this.counters.createMs += performance.now() - began;
+    }
+  }
+}
