@@ -3,8 +3,8 @@ import { createDiagnostic } from '../diagnostics/create.js';
 import type { DiagnosticCode } from '../diagnostics/registry.js';
 import type { ParsedModule } from '../parse/module.js';
 import type { Node } from '@babel/types';
-import { type CallSite, Evaluator, type Frame, isOpaqueStep } from '../resolve/evaluate.js';
-import { concatPieces, truthiness } from '../resolve/values.js';
+import { type CallSite, Evaluator, type Frame, isOpaqueStep, isParameterStep } from '../resolve/evaluate.js';
+import { concatPieces, stampOf, truthiness } from '../resolve/values.js';
 import type { Diagnostic, Finding, Location, SinkKind, TraceStep, UrlPiece } from '../types.js';
 import { codeFrameOfLines, splitLines } from '../util/frame.js';
 import { serverCodeReason, workerReason } from './context.js';
@@ -77,9 +77,8 @@ export function analyzeModule(target: AnalyzableModule, options: AnalyzeModuleOp
     if (seen.has(key)) return;
     seen.add(key);
     const frame = frameIn(text, location);
-    const steps: TraceStep[] = (
-      derivation.ok ? trace.filter((step) => !isOpaqueStep(step)) : [...trace]
-    ).reverse();
+    // A resolved target is explained by what made its origin; an unresolved one by everything it touched.
+    const steps: TraceStep[] = (derivation.ok ? originSteps(pieces, trace) : [...trace]).reverse();
     const sinkStep =
       via.length > 0 ? via : [{ location, note: note ? `${sinkLabel(sink)} (${note})` : sinkLabel(sink) }];
     steps.push(...sinkStep);
@@ -339,4 +338,27 @@ function deadGuard(
   const verdict = dead ? guard : deadGuard(guard.parent, evaluator, verdicts);
   verdicts.set(guard, verdict);
   return verdict;
+}
+
+/**
+ * The steps behind the part of a URL that decides its origin: the pieces up to the end of the
+ * authority (or the first unknown), by their stamps. Falls back to the whole trace, less opaque
+ * steps, when no piece carries a stamp.
+ */
+function originSteps(pieces: readonly UrlPiece[], trace: readonly TraceStep[]): TraceStep[] {
+  const steps: TraceStep[] = [];
+  let seenScheme = false;
+  for (const piece of pieces) {
+    for (const step of stampOf(piece)) if (!steps.includes(step)) steps.push(step);
+    if (piece.t !== 'text') {
+      if (piece.t === 'hole') break;
+      continue;
+    }
+    const schemeAt = piece.value.indexOf('://');
+    const from = !seenScheme && schemeAt !== -1 ? schemeAt + 3 : 0;
+    if (schemeAt !== -1) seenScheme = true;
+    if (/[/?#]/.test(piece.value.slice(from)) && (seenScheme || piece.value.startsWith('/'))) break;
+  }
+  const kept = steps.filter((step) => !isParameterStep(step));
+  return kept.length > 0 || steps.length > 0 ? kept : trace.filter((step) => !isOpaqueStep(step));
 }

@@ -81,7 +81,11 @@ function inspectElement(
       const raw = rawAttributeValue(html, attrLoc.startOffset, attrLoc.endOffset);
       if (raw) {
         const position = positionAt(html, raw.offset);
-        scripts.push({ code: raw.text, ...position, kind: 'event-handler', jsx: false });
+        // The browser runs the decoded value (`fetch(&quot;/x&quot;)` is `fetch("/x")`). Without
+        // entities the raw text is that value and positions stay exact; with them, positions are
+        // those of the raw text and drift by the entities' length after the first one.
+        const code = raw.text.includes('&') ? attr.value : raw.text;
+        scripts.push({ code, ...position, kind: 'event-handler', jsx: false });
       }
     }
   }

@@ -4,6 +4,7 @@ import { type ModuleIndex, propertyKey } from '../analyze/walk.js';
 import type { Location, TraceStep, UrlPiece } from '../types.js';
 import {
   type Alt,
+  stampValue,
   type Mutable,
   type NodeEvaluator,
   type BuiltinName,
@@ -30,6 +31,13 @@ const OPAQUE_STEPS = new WeakSet<TraceStep>();
 
 export function isOpaqueStep(step: TraceStep): boolean {
   return OPAQUE_STEPS.has(step);
+}
+
+/** Steps for parameters a call site filled: the call chain in the trace already says how the value got there. */
+const PARAMETER_STEPS = new WeakSet<TraceStep>();
+
+export function isParameterStep(step: TraceStep): boolean {
+  return PARAMETER_STEPS.has(step);
 }
 
 // Names that are the page's global object (or one of its windows); `global` is what CommonJS bundles
@@ -566,10 +574,11 @@ export class Evaluator {
     const withStep = (alts: Alt[]): Alt[] =>
       alts.map((alt) => {
         if (alt.v.k === 'unknown' && alt.trace.length === 0) OPAQUE_STEPS.add(step);
-        return { v: alt.v, trace: [step, ...alt.trace] };
+        return { v: stampValue(alt.v, [step]), trace: [step, ...alt.trace] };
       });
     switch (binding.kind) {
       case 'param':
+        PARAMETER_STEPS.add(step);
         return withStep(this.parameter(binding, name));
       case 'import': {
         if (
@@ -697,8 +706,9 @@ export class Evaluator {
 
   private readProperty(alt: Alt, key: string, label: string): Alt[] {
     const v = alt.v;
+    // The steps that reached the object are nearer the sink than those that made the property's value.
     const withTrace = (alts: Alt[]): Alt[] =>
-      alts.map((a) => ({ v: a.v, trace: [...a.trace, ...alt.trace] }));
+      alts.map((a) => ({ v: stampValue(a.v, alt.trace), trace: [...alt.trace, ...a.trace] }));
     switch (v.k) {
       case 'obj': {
         const extra = withTrace(this.writes(v, key, label));
@@ -888,7 +898,7 @@ export class Evaluator {
         return this.opaque(node, `this.${key} is never assigned in its class`);
       const alts = sites.flatMap((site) => this.evaluate(site.node, site.scope));
       const step: TraceStep = { location: this.location(sites[0]?.node ?? node), note: `this.${key}` };
-      return alts.map((alt) => ({ v: alt.v, trace: [step, ...alt.trace] }));
+      return alts.map((alt) => ({ v: stampValue(alt.v, [step]), trace: [step, ...alt.trace] }));
     }
     return this.evaluate(object, scope).flatMap((alt) => this.readProperty(alt, key, label));
   }

@@ -10,7 +10,7 @@ import { builtinEnv, type EnvFiles } from './env.js';
 import { type CallSite, Evaluator, type ModuleLinks, newEvalState } from './evaluate.js';
 import { collectExports, type ModuleExports } from './exports.js';
 import { ModuleResolver } from './module-resolver.js';
-import { type Alt, text, unknown, type Value } from './values.js';
+import { type Alt, stampValue, text, unknown, type Value } from './values.js';
 
 export interface ScriptRecord {
   readonly index: ModuleIndex;
@@ -322,7 +322,7 @@ export class Project {
       const trace: TraceStep[] = found.location
         ? [{ location: found.location, note: `${name} (${source}, mode ${mode})` }]
         : [];
-      return [{ v: text(found.value), trace }];
+      return [{ v: stampValue(text(found.value), trace), trace }];
     }
     const read = scope.files.length > 0 ? scope.files.join(', ') : 'no env file';
     return [

@@ -121,9 +121,12 @@ export function concatPieces(...parts: readonly (readonly UrlPiece[])[]): UrlPie
   for (const part of parts) {
     for (const piece of part) {
       const last = out[out.length - 1];
-      if (piece.t === 'text' && last?.t === 'text')
-        out[out.length - 1] = { t: 'text', value: last.value + piece.value };
-      else if (piece.t !== 'text' || piece.value !== '') out.push(piece);
+      if (piece.t === 'text' && last?.t === 'text') {
+        const merged: UrlPiece = { t: 'text', value: last.value + piece.value };
+        const steps = [...stampOf(last), ...stampOf(piece).filter((step) => !stampOf(last).includes(step))];
+        if (steps.length > 0) STAMPS.set(merged, steps);
+        out[out.length - 1] = merged;
+      } else if (piece.t !== 'text' || piece.value !== '') out.push(piece);
     }
   }
   return out;
@@ -165,4 +168,27 @@ export function truthiness(v: Value): boolean | null {
     default:
       return null;
   }
+}
+
+/**
+ * Where each piece of a string came from. Traces on whole values say everything a value touched
+ * (a path's parameter included); a piece's stamp says only what made that piece, so `explain` can
+ * show the chain behind an origin alone.
+ */
+const STAMPS = new WeakMap<UrlPiece, readonly TraceStep[]>();
+
+export function stampOf(piece: UrlPiece): readonly TraceStep[] {
+  return STAMPS.get(piece) ?? [];
+}
+
+function restamp(piece: UrlPiece, steps: readonly TraceStep[]): UrlPiece {
+  const copy = { ...piece };
+  STAMPS.set(copy, steps);
+  return copy;
+}
+
+/** The value with `before` steps put in front of, and `after` steps behind, each piece's stamp. */
+export function stampValue(v: Value, before: readonly TraceStep[], after: readonly TraceStep[] = []): Value {
+  if (v.k !== 'str' || (before.length === 0 && after.length === 0)) return v;
+  return { k: 'str', pieces: v.pieces.map((p) => restamp(p, [...before, ...stampOf(p), ...after])) };
 }

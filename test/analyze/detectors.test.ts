@@ -422,3 +422,11 @@ describe('detector: ping near-misses from real apps', () => {
     });
   }
 });
+
+describe('detector: HTML event handlers with entities', () => {
+  it('decodes the attribute value as the browser does', () => {
+    expect(summary('<button onclick="fetch(&quot;https://h.example/x&quot;)">go</button>', 'html')).toEqual([
+      'fetch https://h.example',
+    ]);
+  });
+});

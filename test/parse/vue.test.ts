@@ -1,0 +1,278 @@
+// Vue single-file components: script blocks and template pings, parsed with positions in the .vue file.
+import { type DefaultTreeAdapterMap, parse } from 'parse5';
+import { describe, expect, it } from 'vitest';
+import { analyzeModule, isolatedModule } from '../../src/analyze/analyze.js';
+import { parseModule } from '../../src/parse/parse.js';
+import type { Diagnostic, Finding } from '../../src/types.js';
+
+function scan(code: string): { findings: readonly Finding[]; diagnostics: readonly Diagnostic[] } {
+  const file = { path: 'src/Panel.vue', absPath: '/virtual/src/Panel.vue', language: 'vue' as const };
+  const parsed = parseModule(file, code);
+  const result = analyzeModule(isolatedModule(parsed.module), { origin: null, mode: 'production' });
+  return { findings: result.findings, diagnostics: [...parsed.diagnostics, ...result.diagnostics] };
+}
+
+/** `line:column sink source` per finding, in file order (markup pings come last from the analyzer). */
+function found(code: string): string[] {
+  return [...scan(code).findings]
+    .sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column)
+    .map((f) => `${f.location.line}:${f.location.column} ${f.sink} ${f.source ?? 'UNRESOLVED'}`);
+}
+
+function codes(code: string): string[] {
+  return scan(code).diagnostics.map((d) => `${d.location?.line}:${d.location?.column} ${d.code}`);
+}
+
+// A template with what could trip an HTML parser: a nested <template>, a self-closing component,
+// v-on:click, `<` inside {{ }}, and a <script> written as text.
+const PANEL = [
+  '<template>',
+  '  <div class="panel" v-on:click="toggle">',
+  '    <StatusIcon :state="state" />',
+  '    <template v-if="open"><p>{{ count < 10 ? "few" : "many" }}</p></template>',
+  '    <code>&lt;script&gt;fetch("https://doc.example")&lt;/script&gt;</code>',
+  '  </div>',
+  '</template>',
+  '',
+  '<script setup lang="ts">',
+  "const API: string = 'https://api.example.com';",
+  'const response = await fetch(`${API}/v1/items`);',
+  '</script>',
+  '',
+].join('\n');
+
+describe('Vue script blocks', () => {
+  it('reports a finding in <script setup lang="ts"> at its line and column in the .vue file', () => {
+    const { findings, diagnostics } = scan(PANEL);
+    expect(diagnostics).toEqual([]);
+    expect(findings).toHaveLength(1);
+    const finding = findings[0] as Finding;
+    expect(finding.location).toEqual({ file: 'src/Panel.vue', line: 11, column: 30 });
+    expect(finding.value).toBe('https://api.example.com/v1/items');
+    expect(finding.trace[0]).toEqual({
+      location: { file: 'src/Panel.vue', line: 10, column: 7 },
+      note: 'const API',
+    });
+    expect(finding.frame).toContain('> 11 | const response = await fetch(`${API}/v1/items`);');
+  });
+
+  it('keeps the same positions with CRLF line endings', () => {
+    expect(found(PANEL.replace(/\n/g, '\r\n'))).toEqual(['11:30 fetch https://api.example.com']);
+  });
+
+  it('honours lang: ts (angle-bracket casts), tsx and jsx (JSX), and plain JavaScript', () => {
+    const ts = '<script lang="ts">\nconst API = <string>\'https://cast.example\';\nfetch(API);\n</script>';
+    expect(found(ts)).toEqual(['3:7 fetch https://cast.example']);
+    const tsx = [
+      '<script setup lang="tsx">',
+      'const Link = (props: { to: string }) => <a href={props.to} ping="https://jsx.example/p">go</a>;',
+      '</script>',
+    ].join('\n');
+    expect(found(tsx)).toEqual(['2:65 ping https://jsx.example']);
+    const jsx = '<script lang="jsx">\nexport default { render: () => <a ping="/p">go</a> };\n</script>';
+    expect(found(jsx)).toEqual(["2:40 ping 'self'"]);
+    const js = "<script>\nexport default { mounted() { fetch('https://plain.example/x'); } };\n</script>";
+    expect(found(js)).toEqual(['2:36 fetch https://plain.example']);
+  });
+
+  it('reports TypeScript in a script without lang="ts" as a parse error', () => {
+    // (`const url: string` alone would pass: plain .js is also tried as Flow.)
+    expect(codes('<script setup>\nconst url = props.url!;\nfetch(url);\n</script>')).toEqual([
+      '2:23 parse-error',
+    ]);
+  });
+
+  it('says so when a script block is not JavaScript or TypeScript', () => {
+    const { findings, diagnostics } = scan(
+      '<template><p>hi</p></template>\n<script lang="coffee">\nfetch "https://coffee.example"\n</script>',
+    );
+    expect(findings).toEqual([]);
+    expect(diagnostics.map((d) => `${d.location?.line}:${d.location?.column} ${d.code}`)).toEqual([
+      '2:1 parse-error',
+    ]);
+    expect(diagnostics[0]?.message).toContain('<script lang="coffee"> is not JavaScript or TypeScript');
+  });
+
+  it('puts <script setup> inside the module of the plain <script>: setup reads its constants', () => {
+    const code = [
+      '<script lang="ts">',
+      "export const EXPORTS = 'https://exports.example';",
+      '</script>',
+      '<script setup lang="ts">',
+      'const run = () => fetch(`${EXPORTS}/v1/trips.csv`);',
+      '</script>',
+    ].join('\n');
+    expect(found(code)).toEqual(['5:25 fetch https://exports.example']);
+  });
+
+  it('does not let a `<!--<script>` string in a script swallow the next block', () => {
+    const code = [
+      '<script setup lang="ts">',
+      "const marker = '<!--<script>';",
+      '</script>',
+      '<script lang="ts">',
+      "fetch('https://second-block.example/x');",
+      '</script>',
+    ].join('\n');
+    expect(found(code)).toEqual(['5:7 fetch https://second-block.example']);
+    // parse5 reads the file as an HTML document: the string enters the "script data double
+    // escaped" state and the first <script> runs on to the end. This is why SFCs are not parsed
+    // with parse5.
+    const texts: string[] = [];
+    const visit = (node: DefaultTreeAdapterMap['node']): void => {
+      if (node.nodeName === 'script' && 'childNodes' in node) {
+        texts.push(node.childNodes.map((c) => ('value' in c ? c.value : '')).join(''));
+      }
+      if ('childNodes' in node) for (const child of node.childNodes) visit(child);
+    };
+    for (const child of parse(code).childNodes) visit(child);
+    expect(texts).toHaveLength(1);
+    expect(texts[0]).toContain("fetch('https://second-block.example/x');");
+  });
+
+  it('reports a syntax error in one block at its line, and still scans the other block', () => {
+    const code = [
+      '<script lang="ts">',
+      "export const EXPORTS = 'https://exports.example';",
+      'fetch(`${EXPORTS}/ping`);',
+      '</script>',
+      '<script setup lang="ts">',
+      'const broken = ;',
+      "fetch('https://lost-with-the-broken-block.example');",
+      '</script>',
+      '<template><a :ping="EXPORTS">x</a></template>',
+    ].join('\n');
+    const { findings, diagnostics } = scan(code);
+    expect(diagnostics.map((d) => `${d.location?.line}:${d.location?.column} ${d.code}`)).toEqual([
+      '6:16 parse-error',
+    ]);
+    expect(diagnostics[0]?.frame).toContain('> 6 | const broken = ;');
+    expect(findings.map((f) => `${f.location.line}:${f.location.column} ${f.sink} ${f.source}`)).toEqual([
+      '3:7 fetch https://exports.example',
+      '9:21 ping https://exports.example',
+    ]);
+  });
+
+  it('reports a syntax error in a template binding at its place, and keeps the rest', () => {
+    const code = [
+      '<script setup lang="ts">',
+      "const TRACK = 'https://track.example/t';",
+      '</script>',
+      '<template>',
+      '  <a :ping="TRACK +">broken</a>',
+      '  <a :ping="TRACK">fine</a>',
+      '</template>',
+    ].join('\n');
+    expect(codes(code)).toEqual(['5:20 parse-error']);
+    expect(found(code)).toEqual(['6:13 ping https://track.example']);
+  });
+});
+
+describe('Vue templates', () => {
+  it('are not scanned as script: <script> in a template, {{ }}, and event-handler directives', () => {
+    // Vue compiles directive expressions against the component instance (`_ctx.fetch`), and only a
+    // fixed list of globals (Math, JSON, ...) passes through: none of these is the global fetch.
+    const code = [
+      '<template>',
+      '  <div>',
+      "    <script>fetch('https://in-template.example/x')</script>",
+      "    <p>{{ fetch('https://mustache.example/x') }}</p>",
+      '    <button @click="fetch(\'https://handler.example/x\')">go</button>',
+      '    <button v-on:click="navigator.sendBeacon(\'https://handler.example/b\')">go</button>',
+      '  </div>',
+      '</template>',
+      '<script setup lang="ts">',
+      'const open = true;',
+      '</script>',
+    ].join('\n');
+    expect(scan(code)).toEqual({ findings: [], diagnostics: [] });
+  });
+
+  it('scans a static onclick attribute, which Vue renders as an HTML inline handler', () => {
+    const code = [
+      '<template>',
+      '  <button onclick="navigator.sendBeacon(\'https://inline.example/b\')">x</button>',
+      '</template>',
+    ].join('\n');
+    expect(found(code)).toEqual(['2:41 beacon https://inline.example']);
+  });
+
+  it('reads static pings on <a> and <area> as markup, entities decoded', () => {
+    const code = [
+      '<template>',
+      '  <a href="/x" ping="/audit https://clicks.example/c?a=1&amp;b=2">x</a>',
+      '  <map><area href="/y" ping="https://area.example/p" /></map>',
+      '  <img ping="https://not-a-ping.example/i" />',
+      '</template>',
+    ].join('\n');
+    const { findings } = scan(code);
+    expect(findings.map((f) => `${f.location.line}:${f.location.column} ${f.source} ${f.value}`)).toEqual([
+      "2:16 'self' /audit",
+      '2:16 https://clicks.example https://clicks.example/c?a=1&b=2',
+      '3:24 https://area.example https://area.example/p',
+    ]);
+  });
+
+  it('reads bound pings (:ping, v-bind:ping, .prop, same-name shorthand) with the script in scope', () => {
+    const code = [
+      '<script setup lang="ts">',
+      "const ping = 'https://shorthand.example/p';",
+      "const base = 'https://bound.example';",
+      '</script>',
+      '<template>',
+      '  <a :ping="`${base}/colon`">1</a>',
+      '  <a v-bind:ping="base + \'/v-bind\'">2</a>',
+      '  <a :ping.prop="base">3</a>',
+      '  <a :ping>4</a>',
+      '  <RouterLink to="/" :ping="base" />',
+      '  <span :ping="base">not an anchor</span>',
+      '</template>',
+    ].join('\n');
+    expect(found(code)).toEqual([
+      '6:13 ping https://bound.example',
+      '7:19 ping https://bound.example',
+      '8:18 ping https://bound.example',
+      '9:7 ping https://shorthand.example',
+      '10:29 ping https://bound.example',
+    ]);
+  });
+
+  it('gives v-for aliases and slot props their own scope: they shadow script constants', () => {
+    const code = [
+      '<script setup lang="ts">',
+      "const link = 'https://wrong.example/not-the-alias';",
+      '</script>',
+      '<template>',
+      '  <a v-for="(link, index) in links" :key="index" :ping="link">x</a>',
+      '  <LinkList>',
+      '    <template #item="{ link }"><a :ping="link">y</a></template>',
+      '  </LinkList>',
+      '  <a :ping="link">outside</a>',
+      '</template>',
+    ].join('\n');
+    expect(found(code)).toEqual([
+      '5:57 ping UNRESOLVED',
+      '7:42 ping UNRESOLVED',
+      '9:13 ping https://wrong.example',
+    ]);
+    expect(scan(code).findings[0]?.trace[0]?.note).toBe('parameter link');
+  });
+
+  it('does not give an options-API template the module constants (its names are instance properties)', () => {
+    const code = [
+      '<script>',
+      "const TRACK = 'https://module-only.example/t';",
+      'export default { data: () => ({ track: TRACK }) };',
+      '</script>',
+      '<template><a :ping="TRACK">x</a></template>',
+    ].join('\n');
+    expect(found(code)).toEqual(['5:21 ping UNRESOLVED']);
+  });
+
+  it('says so when a template in another language may hold a ping', () => {
+    const pug = '<template lang="pug">\na(href="/x" ping="https://pug.example/p") x\n</template>';
+    expect(codes(pug)).toEqual(['1:1 parse-error']);
+    const quiet = '<template lang="pug">\np Hello\n</template>';
+    expect(codes(quiet)).toEqual([]);
+  });
+});
