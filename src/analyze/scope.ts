@@ -4,7 +4,12 @@ export type BindingKind =
   'var' | 'let' | 'const' | 'param' | 'function' | 'class' | 'import' | 'catch' | 'enum';
 
 /** A step into a destructured value: `const { api: { host } } = cfg` reads cfg.api.host. */
-export type PathStep = { readonly key: string } | { readonly index: number } | { readonly rest: true };
+export type PathStep =
+  | { readonly key: string }
+  | { readonly index: number }
+  | { readonly rest: true }
+  /** Any element: the variable of `for (const x of list)`. */
+  | { readonly each: true };
 
 export interface Binding {
   readonly name: string;
@@ -20,13 +25,21 @@ export interface Binding {
   readonly importSource: string | null;
   readonly importName: string | null;
   reassigned: boolean;
-  /** Right-hand sides of later `x = value` assignments (null for `x += ...`, `x++`, destructuring). */
-  readonly assignments: (Node | null)[];
+  /** Later writes to the name: `x = value`, `x += value` (append), or one the tool cannot read (`x++`, destructuring). */
+  readonly assignments: Assignment[];
   /**
    * Writes into the bound object after its declaration: `config.apiUrl = v` (key 'apiUrl'),
    * `Object.assign(config, src)` and `config[k] = v` (key null: any key may change).
    */
   readonly mutations: Mutation[];
+}
+
+export interface Assignment {
+  /** The right-hand side, or null when it cannot be read. */
+  readonly value: Node | null;
+  readonly scope: Scope;
+  /** `x += value` keeps x's value in front: an origin written before survives. */
+  readonly append: boolean;
 }
 
 export interface Mutation {
@@ -65,7 +78,7 @@ export class Scope {
     const existing = this.bindings.get(binding.name);
     if (existing) {
       existing.reassigned = true;
-      existing.assignments.push(binding.init);
+      existing.assignments.push({ value: binding.init, scope: binding.scope, append: false });
       return;
     }
     this.bindings.set(binding.name, binding);

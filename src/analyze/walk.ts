@@ -86,6 +86,7 @@ interface PendingAssignment {
   readonly name: string;
   readonly scope: Scope;
   readonly value: Node | null;
+  readonly append?: boolean;
 }
 
 /**
@@ -467,8 +468,11 @@ export function indexModule(file: Node): ModuleIndex {
           const kind: BindingKind =
             node.left.kind === 'var' ? 'var' : node.left.kind === 'let' ? 'let' : 'const';
           const target = kind === 'var' ? scope.functionScope() : inner;
-          for (const declarator of node.left.declarations)
-            declarePattern(declarator.id, kind, target, null, [], null);
+          // `for (const x of list)`: x is any element of list; for-in keys are not URLs.
+          const source = node.type === 'ForOfStatement' ? node.right : null;
+          for (const declarator of node.left.declarations) {
+            declarePattern(declarator.id, kind, target, source, source ? [{ each: true }] : [], null);
+          }
           visit(node.right, inner);
           visit(node.body, inner);
           return;
@@ -516,7 +520,11 @@ export function indexModule(file: Node): ModuleIndex {
         } else if (node.left.type === 'MemberExpression') {
           recordMutation(node.left, scope, node.operator === '=' ? node.right : null, node);
         } else {
-          markAssigned(node.left, scope, node.operator === '=' ? node.right : null);
+          if (node.operator === '+=' && node.left.type === 'Identifier') {
+            pending.push({ name: node.left.name, scope, value: node.right, append: true });
+          } else {
+            markAssigned(node.left, scope, node.operator === '=' ? node.right : null);
+          }
         }
         visitChildren(node, scope);
         return;
@@ -571,7 +579,11 @@ export function indexModule(file: Node): ModuleIndex {
     const binding = assignment.scope.lookup(assignment.name);
     if (binding) {
       binding.reassigned = true;
-      binding.assignments.push(assignment.value);
+      binding.assignments.push({
+        value: assignment.value,
+        scope: assignment.scope,
+        append: assignment.append ?? false,
+      });
     }
   }
   for (const mutation of pendingMutations) {

@@ -621,8 +621,8 @@ export class Evaluator {
       default:
         break;
     }
-    if (binding.reassigned) return withStep(this.one(unknown(name, `${name} is reassigned`)));
     if (this.visiting.has(binding)) return this.one(unknown(name, `${name} refers to itself`));
+    if (binding.reassigned) return withStep(this.reassigned(binding, name));
     this.visiting.add(binding);
     try {
       if (!binding.init) {
@@ -648,6 +648,47 @@ export class Evaluator {
         });
       }
       return withStep(alts);
+    } finally {
+      this.visiting.delete(binding);
+    }
+  }
+
+  /**
+   * A variable written more than once may hold any of its values when it is read (flow is not
+   * tracked): the initializer and every assignment. `x += v` appends to each of the others, so
+   * an origin written first survives; a write the tool cannot read adds an unknown.
+   */
+  private reassigned(binding: Binding, name: string): Alt[] {
+    this.visiting.add(binding);
+    try {
+      const base: Alt[] = binding.init
+        ? this.evaluate(binding.init, binding.scope)
+        : binding.kind === 'const' || binding.path.length > 0
+          ? []
+          : this.one({ k: 'nullish', which: 'undefined' });
+      for (const step of binding.path) {
+        const stepped = base.splice(0).flatMap((alt) => this.step(alt, step, name));
+        base.push(...stepped);
+      }
+      const out: Alt[] = [
+        ...base.filter((alt) => !(alt.v.k === 'nullish' && binding.assignments.length > 0)),
+      ];
+      for (const assignment of binding.assignments) {
+        if (assignment.value === null) {
+          out.push(...this.one(unknown(name, `${name} is changed in a way the tool does not follow`)));
+        } else if (assignment.append) {
+          const suffix = this.evaluate(assignment.value, assignment.scope);
+          out.push(
+            ...product(base, suffix, (a, b) => ({
+              k: 'str',
+              pieces: concatPieces(toPieces(a), toPieces(b)),
+            })),
+          );
+        } else {
+          out.push(...this.evaluate(assignment.value, assignment.scope));
+        }
+      }
+      return out.length > 0 ? out : this.one(unknown(name, `${name} has no value the tool can see`));
     } finally {
       this.visiting.delete(binding);
     }
@@ -700,6 +741,17 @@ export class Evaluator {
 
   private step(alt: Alt, step: PathStep, name: string): Alt[] {
     if ('rest' in step) return [{ v: unknown(name, `${name} is a rest element`), trace: alt.trace }];
+    if ('each' in step) {
+      const v = alt.v;
+      if (v.k !== 'arr' || v.open || v.items.length === 0) {
+        return [
+          { v: unknown(name, `${name} is an element of a list the tool cannot see`), trace: alt.trace },
+        ];
+      }
+      return v.items.flatMap((item) =>
+        'value' in item ? this.one(item.value) : item.owner.evaluate(item.node, item.scope),
+      );
+    }
     const key = 'key' in step ? step.key : String(step.index);
     return this.readProperty(alt, key, name);
   }
@@ -928,6 +980,18 @@ export class Evaluator {
           };
         });
       }
+    }
+    if (
+      (callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') &&
+      !callee.computed &&
+      unwrap(callee.object).type === 'Identifier' &&
+      (unwrap(callee.object) as { name: string }).name === 'Object' &&
+      !scope.lookup('Object') &&
+      ['freeze', 'seal', 'preventExtensions'].includes(memberName(callee) ?? '')
+    ) {
+      // Object.freeze(x) is x, made read-only.
+      const first = arg(0);
+      return first ? this.evaluate(first, scope) : this.opaque(node, 'Object.freeze()');
     }
     if (
       (callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') &&

@@ -428,6 +428,16 @@ const CASES: Record<string, readonly Case[]> = {
       expected: ["ky 'self'", "ky 'self'"],
     },
     {
+      name: 'extend with a function keeps the parent prefix',
+      code: [
+        "import ky from 'ky';",
+        "const api = ky.create({ prefixUrl: 'https://api.example.com' });",
+        "const authed = api.extend((options) => ({ ...options, headers: { 'x-token': token } }));",
+        "authed.get('me');",
+      ].join('\n'),
+      expected: ['ky https://api.example.com', 'ky https://api.example.com'],
+    },
+    {
       name: 'create on an instance starts afresh',
       code: [
         "import ky from 'ky';",

@@ -100,9 +100,39 @@ const CASES: readonly { name: string; code: string; expected: readonly string[] 
     expected: ['fetch https://hoisted.example'],
   },
   {
-    name: 'reassigned let is unresolved',
+    name: 'a reassigned let may hold each of its values',
+    code: "let u = 'https://a.example'; if (beta) u = 'https://b.example'; fetch(u)",
+    expected: ['fetch https://a.example', 'fetch https://b.example'],
+  },
+  {
+    name: 'a reassignment to an unknown adds an unknown',
     code: "let u = 'https://a.example'; u = other; fetch(u)",
-    expected: ['fetch UNRESOLVED'],
+    expected: ['fetch https://a.example', 'fetch UNRESOLVED'],
+  },
+  {
+    name: '+= keeps the origin',
+    code: "let u = 'https://a.example/x'; u += '?q=' + term; fetch(u)",
+    expected: ['fetch https://a.example'],
+  },
+  {
+    name: 'branches assign different targets',
+    code: "let url; if (region === 'eu') { url = 'https://eu.example'; } else { url = 'https://us.example'; } fetch(url)",
+    expected: ['fetch https://eu.example', 'fetch https://us.example'],
+  },
+  {
+    name: 'switch over a known set',
+    code: "let base; switch (env) { case 'prod': base = 'https://prod.example'; break; default: base = 'https://staging.example'; } fetch(base + '/x')",
+    expected: ['fetch https://prod.example', 'fetch https://staging.example'],
+  },
+  {
+    name: 'for-of over a constant list',
+    code: "const MIRRORS = ['https://m1.example', 'https://m2.example']; for (const m of MIRRORS) fetch(m + '/ping')",
+    expected: ['fetch https://m1.example', 'fetch https://m2.example'],
+  },
+  {
+    name: 'Object.freeze is the object',
+    code: "const CFG = Object.freeze({ api: 'https://frozen.example' }); fetch(CFG.api)",
+    expected: ['fetch https://frozen.example'],
   },
   {
     name: 'parameter is unresolved',

@@ -5,6 +5,7 @@ import {
   type Client,
   type ClientSpec,
   clientMethodCall,
+  factoryConfig,
   firstDefined,
   isConfigObject,
   joinBase,
@@ -20,7 +21,7 @@ export const AXIOS: ClientSpec = {
   packages: new Set(['axios']),
   isFunction: (names) => names.length === 0,
   // `instance.create(config)` merges config into the instance's own defaults.
-  factories: { create: 'extend' },
+  factories: new Map([['create', 'extend']]),
 };
 
 /** Methods that take (url, config). */
@@ -119,7 +120,7 @@ function instanceBase(node: Node, context: DetectorContext): SinkHit | null {
   const call = methodCall(node);
   if (!call || call.method !== 'create') return null;
   if (resolveClients(call.object, context.scope, context, AXIOS).length === 0) return null;
-  const config = argumentAt((node as Node & { arguments: Node[] }).arguments, 0);
+  const config = factoryConfig((node as Node & { arguments: Node[] }).arguments);
   if (!config) return null;
   const ref = { node: config, scope: context.scope, factory: node };
   const read = readKey(ref, 'baseURL', context.scope, context.evaluator);

@@ -4,6 +4,7 @@ import {
   type Client,
   type ClientSpec,
   clientMethodCall,
+  factoryConfig,
   firstDefined,
   joinBase,
   methodCall,
@@ -18,7 +19,10 @@ export const KY: ClientSpec = {
   packages: new Set(['ky', 'ky-universal']),
   isFunction: (names) => names.length === 0,
   // ky.create() starts from fresh defaults; extend() merges into the parent's.
-  factories: { create: 'replace', extend: 'extend' },
+  factories: new Map([
+    ['create', 'replace'],
+    ['extend', 'extend'],
+  ]),
 };
 
 const METHODS: ReadonlySet<string> = new Set(['get', 'post', 'put', 'patch', 'delete', 'head']);
@@ -70,9 +74,9 @@ function requestTo(
 /** `ky.create({ prefixUrl })` / `api.extend({ prefixUrl })`: the instance's requests go there. */
 function instancePrefix(node: Node, context: DetectorContext): SinkHit | null {
   const call = methodCall(node);
-  if (!call || KY.factories[call.method] === undefined) return null;
+  if (!call || !KY.factories.has(call.method)) return null;
   if (resolveClients(call.object, context.scope, context, KY).length === 0) return null;
-  const options = argumentAt((node as Node & { arguments: Node[] }).arguments, 0);
+  const options = factoryConfig((node as Node & { arguments: Node[] }).arguments);
   if (!options) return null;
   const read = readKey(
     { node: options, scope: context.scope, factory: node },

@@ -162,7 +162,7 @@ export interface ClientSpec {
   /** Is this (after the package) the library's own request function? */
   isFunction(names: readonly string[]): boolean;
   /** Methods that make a new client: `extend` keeps the parent's defaults, `replace` starts afresh. */
-  readonly factories: Readonly<Record<string, 'extend' | 'replace'>>;
+  readonly factories: ReadonlyMap<string, 'extend' | 'replace'>;
 }
 
 /**
@@ -214,10 +214,10 @@ function resolveUncached(
     case 'CallExpression':
     case 'OptionalCallExpression': {
       const call = methodCall(inner);
-      const factory = call ? spec.factories[call.method] : undefined;
+      const factory = call ? spec.factories.get(call.method) : undefined;
       if (call && factory) {
         const parents = resolveClients(call.object, scope, context, spec, hops + 1);
-        const config = argumentAt(inner.arguments, 0);
+        const config = factoryConfig(inner.arguments as readonly Node[]);
         const own: ConfigRef[] = config ? [{ node: config, scope, factory: inner }] : [];
         return parents.map((parent) => ({
           configs: factory === 'replace' ? own : [...parent.configs, ...own],
@@ -243,6 +243,17 @@ function resolveUncached(
     default:
       return [];
   }
+}
+
+/**
+ * The config a factory call is given. ky's `extend(options => ({ ...options, headers }))` form is
+ * taken to keep the parent's URL settings: the tool cannot read what the function returns.
+ */
+export function factoryConfig(args: readonly Node[]): Node | null {
+  const config = argumentAt(args, 0);
+  if (!config) return null;
+  const inner = unwrap(config);
+  return inner.type === 'ArrowFunctionExpression' || inner.type === 'FunctionExpression' ? null : config;
 }
 
 /** The clients a method call is made on (`api.get(...)`), when its method is one of `methods`. */

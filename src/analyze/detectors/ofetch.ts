@@ -5,6 +5,7 @@ import {
   type Client,
   type ClientSpec,
   clientMethodCall,
+  factoryConfig,
   firstDefined,
   joinBase,
   methodCall,
@@ -19,7 +20,7 @@ export const OFETCH: ClientSpec = {
   packages: new Set(['ofetch']),
   isFunction: (names) => names.length === 1 && (names[0] === 'ofetch' || names[0] === '$fetch'),
   // `$fetch.create(defaults)` merges defaults into the parent's.
-  factories: { create: 'extend' },
+  factories: new Map([['create', 'extend']]),
 };
 
 /** `.raw()` returns the response instead of the body; `.native()` is the plain fetch, without baseURL. */
@@ -89,7 +90,7 @@ function instanceBase(node: Node, context: DetectorContext): SinkHit | null {
   const call = methodCall(node);
   if (!call || call.method !== 'create') return null;
   if (resolveClients(call.object, context.scope, context, OFETCH).length === 0) return null;
-  const defaults = argumentAt((node as Node & { arguments: Node[] }).arguments, 0);
+  const defaults = factoryConfig((node as Node & { arguments: Node[] }).arguments);
   if (!defaults) return null;
   const read = readKey(
     { node: defaults, scope: context.scope, factory: node },

@@ -68,7 +68,7 @@ function isXhr(node: Node, scope: Scope, context: DetectorContext, hops: number)
       if (!binding || binding.path.length > 0) return false;
       if (binding.init && isXhr(binding.init, binding.scope, context, hops + 1)) return true;
       return binding.assignments.some(
-        (value) => value !== null && isXhr(value, binding.scope, context, hops + 1),
+        (a) => a.value !== null && !a.append && isXhr(a.value, a.scope, context, hops + 1),
       );
     }
     case 'MemberExpression':
