@@ -123,7 +123,18 @@ export interface ModuleLinks {
   envValue(source: 'import.meta' | 'import.meta.env' | 'process.env', name: string, label: string): Alt[];
   /** Calls that may reach `fn` (known to callers by `names`); checked by evaluating each callee. */
   callSites(fn: Node, names: ReadonlySet<string>): readonly CallSite[];
+  /** Where an imported name is defined in the module that exports it (see Evaluator.definition). */
+  importDefinition(binding: Binding, hops: number): Definition | null;
 }
+
+/** Where a value is written: one expression, with the scope and the evaluator of its module. */
+export interface Definition {
+  readonly node: Node;
+  readonly scope: Scope;
+  readonly evaluator: Evaluator;
+}
+
+const MAX_DEFINITION_HOPS = 16;
 
 /** Without a project: every import and environment variable is unknown. */
 export const ISOLATED: ModuleLinks = {
@@ -137,6 +148,7 @@ export const ISOLATED: ModuleLinks = {
     { v: unknown(label, `${source}.${name} is set by the build or the environment`), trace: [] },
   ],
   callSites: () => [],
+  importDefinition: () => null,
 };
 
 export class Evaluator {
@@ -423,6 +435,38 @@ export class Evaluator {
       }
     }
     return { k: 'obj', props, open: false };
+  }
+
+  /**
+   * The one expression a name stands for: the initializer of a constant binding, followed through
+   * other constant names and through imports into the module that exports it (not into
+   * node_modules). Null for parameters, reassigned or destructured bindings, functions and
+   * classes. Detectors use it to recognise a value by how it was made (`axios.create(config)`)
+   * where the value itself, a call result, is unknown. Never evaluates anything.
+   */
+  definition(node: Node, scope: Scope): Definition | null {
+    return this.definitionAt(unwrap(node), scope, 0);
+  }
+
+  /** The definition of a top-level name of this module (an export), for another module's lookup. */
+  definitionOfName(name: string, hops: number): Definition | null {
+    const binding = this.index.program.bindings.get(name);
+    return binding ? this.bindingDefinition(binding, hops) : null;
+  }
+
+  private definitionAt(node: Node, scope: Scope, hops: number): Definition | null {
+    if (node.type !== 'Identifier') return { node, scope, evaluator: this };
+    const binding = scope.lookup(node.name);
+    return binding ? this.bindingDefinition(binding, hops) : null;
+  }
+
+  private bindingDefinition(binding: Binding, hops: number): Definition | null {
+    if (hops > MAX_DEFINITION_HOPS || binding.path.length > 0) return null;
+    if (binding.kind === 'import') return this.links.importDefinition(binding, hops + 1);
+    const constant =
+      binding.kind === 'const' || ((binding.kind === 'let' || binding.kind === 'var') && !binding.reassigned);
+    if (!constant || !binding.init) return null;
+    return this.definitionAt(unwrap(binding.init), binding.scope, hops + 1);
   }
 
   /** The value of a name in this module's top-level scope (an export). */

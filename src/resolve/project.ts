@@ -7,7 +7,7 @@ import type { Node } from '@babel/types';
 import type { Diagnostic, SourceFile, TraceStep } from '../types.js';
 import { extensionOf, relativePosix } from '../util/paths.js';
 import { builtinEnv, type EnvFiles } from './env.js';
-import { type CallSite, Evaluator, type ModuleLinks, newEvalState } from './evaluate.js';
+import { type CallSite, type Definition, Evaluator, type ModuleLinks, newEvalState } from './evaluate.js';
 import { collectExports, type ModuleExports } from './exports.js';
 import { ModuleResolver } from './module-resolver.js';
 import { type Alt, stampValue, text, unknown, type Value } from './values.js';
@@ -155,7 +155,48 @@ export class Project {
       },
       envValue: (source, name, label) => this.envValue(record, source, name, label),
       callSites: (fn, names) => this.callSites(fn, names),
+      importDefinition: (binding, hops) => {
+        if (binding.importName === '*') return null;
+        const target = this.resolveFrom(record, binding.importSource ?? '');
+        if ('error' in target || target.record.id.split(/[\\/]/).includes('node_modules')) return null;
+        return this.exportDefinition(target.record, binding.importName ?? 'default', hops, new Set());
+      },
     };
+  }
+
+  /** Where an exported name is defined (ES exports, `export *` included), for Evaluator.definition. */
+  private exportDefinition(
+    record: ModuleRecord,
+    name: string,
+    hops: number,
+    seen: Set<string>,
+  ): Definition | null {
+    const key = `${record.id}#${name}`;
+    if (seen.has(key)) return null;
+    seen.add(key);
+    const script = record.scripts[0];
+    if (!script) return null;
+    const entry = record.exports?.named.get(name);
+    if (!entry) {
+      for (const star of record.exports?.stars ?? []) {
+        const target = this.resolveFrom(record, star);
+        const found = 'error' in target ? null : this.exportDefinition(target.record, name, hops, seen);
+        if (found) return found;
+      }
+      return null;
+    }
+    switch (entry.kind) {
+      case 'local':
+        return script.evaluator.definitionOfName(entry.name, hops);
+      case 'expression':
+        return { node: entry.node, scope: script.index.program, evaluator: script.evaluator };
+      case 'reexport': {
+        const target = this.resolveFrom(record, entry.from);
+        return 'error' in target ? null : this.exportDefinition(target.record, entry.name, hops, seen);
+      }
+      case 'namespace':
+        return null;
+    }
   }
 
   private callIndex: Map<string, CallSite[]> | null = null;

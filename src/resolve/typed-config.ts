@@ -30,6 +30,7 @@ function defaults(tsApi: TsApi): ts.CompilerOptions {
 /** Finds and parses config files, each once. */
 export class ConfigFinder {
   private readonly parsed = new Map<string, ts.ParsedCommandLine | null>();
+  private readonly byFile = new Map<string, CompilerSetup>();
   private readonly host: ts.ParseConfigFileHost;
 
   constructor(private readonly tsApi: TsApi) {
@@ -37,7 +38,21 @@ export class ConfigFinder {
     this.host = { ...tsApi.sys, onUnRecoverableConfigFileDiagnostic: () => undefined };
   }
 
+  /** The setup already worked out for a file, if any. */
+  known(absPath: string): CompilerSetup | undefined {
+    return this.byFile.get(absPath);
+  }
+
   setupFor(absPath: string): CompilerSetup {
+    let setup = this.byFile.get(absPath);
+    if (setup === undefined) {
+      setup = this.find(absPath);
+      this.byFile.set(absPath, setup);
+    }
+    return setup;
+  }
+
+  private find(absPath: string): CompilerSetup {
     const dir = dirnameOf(absPath);
     const exists = (file: string): boolean => this.tsApi.sys.fileExists(file);
     const nearest =
@@ -74,7 +89,7 @@ export class ConfigFinder {
   private parse(configPath: string): ts.ParsedCommandLine | null {
     const known = this.parsed.get(configPath);
     if (known !== undefined) return known;
-    let result: ts.ParsedCommandLine | null = null;
+    let result: ts.ParsedCommandLine | null;
     try {
       result = this.tsApi.getParsedCommandLineOfConfigFile(configPath, undefined, this.host) ?? null;
     } catch {

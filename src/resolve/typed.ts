@@ -18,12 +18,17 @@ export interface TypedStats {
   readonly roots: number;
   /** One per config file (tsconfig.json) the queried files belong to, plus one for files outside any. */
   readonly projects: number;
+  /** Programs (and checkers) built: one per new set of roots a query needed. */
+  readonly programs: number;
   /** Loading ts-morph and TypeScript, creating projects, adding files, building programs and checkers. */
   readonly createMs: number;
   /** Finding the expression and reading its type, once the program is there. */
   readonly queryMs: number;
   readonly queries: number;
-  /** Queries that failed inside TypeScript or on a missing file (each answered null). */
+  /**
+   * Queries that failed inside TypeScript or on a missing file (each answered null), and prepared
+   * files that could not be added.
+   */
   readonly failures: number;
 }
 
@@ -49,7 +54,9 @@ class TypedProject {
   /** Files whose imports were already added, with the files they resolved to. */
   private readonly expanded = new Map<string, readonly string[]>();
   private readonly resolutionCache: ts.ModuleResolutionCache;
+  private built: { program: ts.Program; checker: ts.TypeChecker } | null = null;
   files = 0;
+  programs = 0;
 
   constructor(
     private readonly tsApi: TsApi,
@@ -68,14 +75,22 @@ class TypedProject {
     if (this.roots.has(absPath)) return;
     this.project.addSourceFileAtPath(absPath);
     this.roots.add(absPath);
+    this.built = null;
   }
 
-  /** The program and checker for the current roots (rebuilt by ts-morph after a root is added). */
+  /** Whether the next `checker()` builds a program (ts-morph rebuilds it after a root is added). */
+  get stale(): boolean {
+    return this.built === null;
+  }
+
   checker(): { program: ts.Program; checker: ts.TypeChecker } {
-    const program = this.project.getProgram().compilerObject;
-    const checker = program.getTypeChecker();
-    this.files = program.getSourceFiles().length;
-    return { program, checker };
+    if (this.built === null) {
+      const program = this.project.getProgram().compilerObject;
+      this.built = { program, checker: program.getTypeChecker() };
+      this.files = program.getSourceFiles().length;
+      this.programs++;
+    }
+    return this.built;
   }
 
   /**
@@ -123,7 +138,10 @@ class TypedProject {
     const t = this.tsApi;
     const specifiers: ts.StringLiteralLike[] = [];
     for (const statement of source.statements) {
-      if ((t.isImportDeclaration(statement) || t.isExportDeclaration(statement)) && statement.moduleSpecifier) {
+      if (
+        (t.isImportDeclaration(statement) || t.isExportDeclaration(statement)) &&
+        statement.moduleSpecifier
+      ) {
         if (t.isStringLiteralLike(statement.moduleSpecifier)) specifiers.push(statement.moduleSpecifier);
       } else if (
         t.isImportEqualsDeclaration(statement) &&
@@ -159,6 +177,7 @@ export class TypedResolver {
   private configs: ConfigFinder | null = null;
   private readonly projects = new Map<string, TypedProject>();
   private readonly bomShift = new Map<string, number>();
+  private readonly pending = new Set<string>();
   private readonly dependencies: 'on-demand' | 'compiler';
   private readonly maxImportDepth: number;
   private counters = { createMs: 0, queryMs: 0, queries: 0, failures: 0 };
@@ -194,26 +213,37 @@ export class TypedResolver {
     }
   }
 
+  /**
+   * Says which files will be queried, so that the first query builds one program for all of them
+   * instead of one more program per new file. Loads nothing itself: without a query, nothing is.
+   */
+  prepare(absPaths: readonly string[]): void {
+    for (const absPath of absPaths) {
+      const full = resolvePath(this.root, absPath);
+      if (TYPED_EXTENSIONS.has(extensionOf(full))) this.pending.add(full);
+    }
+  }
+
   get stats(): TypedStats {
     let files = 0;
     let roots = 0;
+    let programs = 0;
     for (const project of this.projects.values()) {
       files += project.files;
       roots += project.roots.size;
+      programs += project.programs;
     }
-    return { ...this.counters, files, roots, projects: this.projects.size };
+    return { ...this.counters, files, roots, programs, projects: this.projects.size };
   }
 
   private answer(absPath: string, start: number, end: number): readonly string[] | null {
     if (!TYPED_EXTENSIONS.has(extensionOf(absPath))) return null;
-    const project = this.timed(() => {
-      const owner = this.projectFor(absPath);
-      owner.addRoot(absPath);
-      return owner;
-    });
+    const project = this.projectFor(absPath);
+    if (!project.roots.has(absPath)) this.timed(() => project.addRoot(absPath));
+    if (this.pending.size > 0) this.addPending();
     const tsApi = this.loaded().ts;
     for (let depth = 0; ; depth++) {
-      const { program, checker } = this.timed(() => project.checker());
+      const { program, checker } = project.stale ? this.timed(() => project.checker()) : project.checker();
       const source = program.getSourceFile(absPath);
       if (!source) throw new Error(`not in the program: ${absPath}`);
       const shift = this.shiftFor(absPath, source);
@@ -224,6 +254,20 @@ export class TypedResolver {
       if (depth >= this.maxImportDepth) return null;
       const added = this.timed(() => project.expandFrom(absPath));
       if (added === 0) return null;
+    }
+  }
+
+  /** Adds the prepared files, each to the project of its own config; one that fails is dropped. */
+  private addPending(): void {
+    const files = [...this.pending];
+    this.pending.clear();
+    for (const file of files) {
+      try {
+        const project = this.projectFor(file);
+        if (!project.roots.has(file)) this.timed(() => project.addRoot(file));
+      } catch {
+        this.counters.failures++;
+      }
     }
   }
 
@@ -248,12 +292,17 @@ export class TypedResolver {
   }
 
   private projectFor(absPath: string): TypedProject {
-    const morph = this.loaded();
-    this.configs ??= new ConfigFinder(morph.ts);
-    const setup = this.configs.setupFor(absPath);
+    if (this.configs === null) {
+      const tsApi = this.timed(() => this.loaded().ts);
+      this.configs = new ConfigFinder(tsApi);
+    }
+    const configs = this.configs;
+    const setup = configs.known(absPath) ?? this.timed(() => configs.setupFor(absPath));
     const key = setup.configPath ?? '';
-    let project = this.projects.get(key);
-    if (!project) {
+    const known = this.projects.get(key);
+    if (known) return known;
+    return this.timed(() => {
+      const morph = this.loaded();
       const onDemand = this.dependencies === 'on-demand';
       const options: ts.CompilerOptions = { ...setup.options, noResolve: onDemand };
       const created = new morph.Project({
@@ -261,10 +310,10 @@ export class TypedResolver {
         skipAddingFilesFromTsConfig: true,
         skipFileDependencyResolution: true,
       });
-      project = new TypedProject(morph.ts, created, options, onDemand);
+      const project = new TypedProject(morph.ts, created, options, onDemand);
       this.projects.set(key, project);
-    }
-    return project;
+      return project;
+    });
   }
 
   private timed<T>(work: () => T): T {

@@ -53,7 +53,7 @@ export const axiosDetector: Detector = {
     if (node.type === 'AssignmentExpression') return defaultsAssignment(node, context);
     if (node.type !== 'CallExpression' && node.type !== 'OptionalCallExpression') return null;
     const args = node.arguments as readonly Node[];
-    const direct = resolveClients(node.callee, context.scope, context, AXIOS);
+    const direct = resolveClients(node.callee, context.scope, context.evaluator, AXIOS);
     if (direct.length > 0) return request(node, direct, argumentAt(args, 0), argumentAt(args, 1), context);
     const call = clientMethodCall(node, context, AXIOS, METHODS);
     if (call) {
@@ -90,8 +90,10 @@ function requestTo(
 ): SinkHit[] {
   const { scope, evaluator } = context;
   const absoluteWins = !isFalse(readCallKey(config, 'allowAbsoluteUrls', scope, evaluator), context);
-  return clients.map((client) => {
-    const reads = client.configs.flatMap((ref) => readKey(ref, 'baseURL', scope, evaluator) ?? []);
+  return clients.flatMap((client) => {
+    const read = client.configs.map((ref) => readKey(ref, 'baseURL', scope, evaluator));
+    if (read.includes(undefined)) return [];
+    const reads = read.filter((r): r is Node => r !== null && r !== undefined);
     const own = readCallKey(config, 'baseURL', scope, evaluator);
     if (own) reads.push(own);
     const base = firstDefined(reads, scope, evaluator);
@@ -119,10 +121,10 @@ function isFalse(node: Node | null, context: DetectorContext): boolean {
 function instanceBase(node: Node, context: DetectorContext): SinkHit | null {
   const call = methodCall(node);
   if (!call || call.method !== 'create') return null;
-  if (resolveClients(call.object, context.scope, context, AXIOS).length === 0) return null;
+  if (resolveClients(call.object, context.scope, context.evaluator, AXIOS).length === 0) return null;
   const config = factoryConfig((node as Node & { arguments: Node[] }).arguments);
   if (!config) return null;
-  const ref = { node: config, scope: context.scope, factory: node };
+  const ref = { node: config, scope: context.scope, factory: node, evaluator: context.evaluator };
   const read = readKey(ref, 'baseURL', context.scope, context.evaluator);
   const base = read && firstDefined([read], context.scope, context.evaluator);
   if (!base) return null;
@@ -148,7 +150,7 @@ function defaultsAssignment(
     defaults.property.name !== 'defaults'
   )
     return null;
-  if (resolveClients(defaults.object, context.scope, context, AXIOS).length === 0) return null;
+  if (resolveClients(defaults.object, context.scope, context.evaluator, AXIOS).length === 0) return null;
   return hit('axios', node, node.right, {
     note: 'the default baseURL of axios: its requests with a relative URL go here',
   });

@@ -22,8 +22,8 @@ export const connectDetector: Detector = {
     if (name === undefined || !FACTORIES.has(name)) return null;
     const options = argumentAt(node.arguments as readonly Node[], 0);
     const baseUrl = options
-      ? readKey({ node: options, scope, factory: node }, 'baseUrl', scope, evaluator)
+      ? readKey({ node: options, scope, factory: node, evaluator }, 'baseUrl', scope, evaluator)
       : null;
-    return hit('connect', node, baseUrl);
+    return hit('connect', node, baseUrl ?? null);
   },
 };

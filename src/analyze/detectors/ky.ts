@@ -39,7 +39,7 @@ export const kyDetector: Detector = {
   detect(node, context) {
     if (node.type !== 'CallExpression' && node.type !== 'OptionalCallExpression') return null;
     const args = node.arguments as readonly Node[];
-    const direct = resolveClients(node.callee, context.scope, context, KY);
+    const direct = resolveClients(node.callee, context.scope, context.evaluator, KY);
     const clients = direct.length > 0 ? direct : clientMethodCall(node, context, KY, METHODS)?.clients;
     if (clients) return requestTo(node, clients, argumentAt(args, 0), argumentAt(args, 1), context);
     return instancePrefix(node, context);
@@ -56,8 +56,10 @@ function requestTo(
   const { scope, evaluator } = context;
   // Only a string input is prefixed; `new URL(...)` and `new Request(...)` are used as they are.
   const prefixed = !input || unwrap(input).type !== 'NewExpression';
-  return clients.map((client) => {
-    const reads = client.configs.flatMap((ref) => readKey(ref, 'prefixUrl', scope, evaluator) ?? []);
+  return clients.flatMap((client) => {
+    const read = client.configs.map((ref) => readKey(ref, 'prefixUrl', scope, evaluator));
+    if (read.includes(undefined)) return [];
+    const reads = read.filter((r): r is Node => r !== null && r !== undefined);
     const own = readCallKey(options, 'prefixUrl', scope, evaluator);
     if (own) reads.push(own);
     const prefix = prefixed ? firstDefined(reads, scope, evaluator) : null;
@@ -75,11 +77,11 @@ function requestTo(
 function instancePrefix(node: Node, context: DetectorContext): SinkHit | null {
   const call = methodCall(node);
   if (!call || !KY.factories.has(call.method)) return null;
-  if (resolveClients(call.object, context.scope, context, KY).length === 0) return null;
+  if (resolveClients(call.object, context.scope, context.evaluator, KY).length === 0) return null;
   const options = factoryConfig((node as Node & { arguments: Node[] }).arguments);
   if (!options) return null;
   const read = readKey(
-    { node: options, scope: context.scope, factory: node },
+    { node: options, scope: context.scope, factory: node, evaluator: context.evaluator },
     'prefixUrl',
     context.scope,
     context.evaluator,

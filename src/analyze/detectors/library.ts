@@ -150,6 +150,8 @@ export interface ConfigRef {
   readonly scope: Scope;
   /** The factory call that received it, shown when the config cannot be read from the call site. */
   readonly factory: Node;
+  /** The evaluator of the module it is written in. */
+  readonly evaluator: Evaluator;
 }
 
 /** A request function of a library, with the configs its instance was made from (outermost first). */
@@ -173,7 +175,7 @@ export interface ClientSpec {
 export function resolveClients(
   node: Node,
   scope: Scope,
-  context: DetectorContext,
+  evaluator: Evaluator,
   spec: ClientSpec,
   hops = 0,
 ): Client[] {
@@ -188,7 +190,7 @@ export function resolveClients(
   const known = cache.get(node);
   if (known) return known;
   cache.set(node, []);
-  const found = resolveUncached(node, scope, context, spec, hops);
+  const found = resolveUncached(node, scope, evaluator, spec, hops);
   cache.set(node, found);
   return found;
 }
@@ -198,7 +200,7 @@ const RESOLVED = new WeakMap<ClientSpec, WeakMap<Node, Client[]>>();
 function resolveUncached(
   node: Node,
   scope: Scope,
-  context: DetectorContext,
+  evaluator: Evaluator,
   spec: ClientSpec,
   hops: number,
 ): Client[] {
@@ -208,17 +210,24 @@ function resolveUncached(
   switch (inner.type) {
     case 'Identifier': {
       const binding = scope.lookup(inner.name);
+      if (binding?.kind === 'import') {
+        // An instance made in another module: recognised by its definition there.
+        const definition = evaluator.definition(inner, scope);
+        return definition
+          ? resolveClients(definition.node, definition.scope, definition.evaluator, spec, hops + 1)
+          : [];
+      }
       if (!binding || !isConstant(binding) || binding.path.length > 0 || !binding.init) return [];
-      return resolveClients(binding.init, binding.scope, context, spec, hops + 1);
+      return resolveClients(binding.init, binding.scope, evaluator, spec, hops + 1);
     }
     case 'CallExpression':
     case 'OptionalCallExpression': {
       const call = methodCall(inner);
       const factory = call ? spec.factories.get(call.method) : undefined;
       if (call && factory) {
-        const parents = resolveClients(call.object, scope, context, spec, hops + 1);
+        const parents = resolveClients(call.object, scope, evaluator, spec, hops + 1);
         const config = factoryConfig(inner.arguments as readonly Node[]);
-        const own: ConfigRef[] = config ? [{ node: config, scope, factory: inner }] : [];
+        const own: ConfigRef[] = config ? [{ node: config, scope, factory: inner, evaluator }] : [];
         return parents.map((parent) => ({
           configs: factory === 'replace' ? own : [...parent.configs, ...own],
         }));
@@ -226,20 +235,19 @@ function resolveUncached(
       const callee = unwrap(inner.callee);
       if (callee.type !== 'Identifier') return [];
       const fn = scope.lookup(callee.name)?.fn;
-      const returned = fn ? context.index.returns.get(fn) : undefined;
-      return (returned ?? []).flatMap((site) =>
-        resolveClients(site.node, site.scope, context, spec, hops + 1),
+      return (fn ? evaluator.returnsOf(fn) : []).flatMap((site) =>
+        resolveClients(site.node, site.scope, evaluator, spec, hops + 1),
       );
     }
     case 'MemberExpression':
     case 'OptionalMemberExpression': {
       if (unwrap(inner.object).type !== 'ThisExpression' || !scope.thisClass) return [];
       const key = memberName(inner);
-      const sites = key === null ? undefined : context.index.classFields.get(scope.thisClass)?.get(key);
-      return (sites ?? []).flatMap((site) => resolveClients(site.node, site.scope, context, spec, hops + 1));
+      const sites = key === null ? [] : evaluator.fieldSites(scope.thisClass, key);
+      return sites.flatMap((site) => resolveClients(site.node, site.scope, evaluator, spec, hops + 1));
     }
     case 'AssignmentExpression':
-      return inner.operator === '=' ? resolveClients(inner.right, scope, context, spec, hops + 1) : [];
+      return inner.operator === '=' ? resolveClients(inner.right, scope, evaluator, spec, hops + 1) : [];
     default:
       return [];
   }
@@ -265,7 +273,7 @@ export function clientMethodCall(
 ): { readonly method: string; readonly clients: Client[] } | null {
   const call = methodCall(node);
   if (!call || !methods.has(call.method)) return null;
-  const clients = resolveClients(call.object, context.scope, context, spec);
+  const clients = resolveClients(call.object, context.scope, context.evaluator, spec);
   return clients.length > 0 ? { method: call.method, clients } : null;
 }
 
@@ -279,7 +287,12 @@ export function clientMethodCall(
  * parameter), its known text is used instead; failing that, the factory call stands for it as an
  * unknown, so that nothing is read in the wrong scope.
  */
-export function readKey(ref: ConfigRef, key: string, scope: Scope, evaluator: Evaluator): Node | null {
+export function readKey(
+  ref: ConfigRef,
+  key: string,
+  scope: Scope,
+  evaluator: Evaluator,
+): Node | null | undefined {
   const inner = unwrap(ref.node);
   let read: Node;
   if (inner.type === 'ObjectExpression') {
@@ -289,14 +302,20 @@ export function readKey(ref: ConfigRef, key: string, scope: Scope, evaluator: Ev
   } else {
     read = member(inner, key);
   }
-  if (portable(read, ref.scope, scope)) return read;
-  const texts = evaluator
+  const sameModule = ref.evaluator === evaluator;
+  if (sameModule && portable(read, ref.scope, scope)) return read;
+  const texts = ref.evaluator
     .evaluate(read, ref.scope)
     .map((alt) => (alt.v.k === 'nullish' ? null : knownText(alt.v)));
-  if (texts.length === 0 || texts.some((value) => value === null)) return ref.factory;
+  // Another module's unknown cannot be shown from here (undefined: no hit); its factory call is a
+  // finding in that module.
+  if (texts.length === 0 || texts.some((value) => value === null))
+    return sameModule ? ref.factory : undefined;
   let known: Node | null = null;
   for (const value of texts) {
-    const literal: Node = withPosition(stringLiteral(value ?? ''), read);
+    const literal: Node = sameModule
+      ? withPosition(stringLiteral(value ?? ''), read)
+      : stringLiteral(value ?? '');
     known = known ? either(known, literal) : literal;
   }
   return known ?? ref.factory;

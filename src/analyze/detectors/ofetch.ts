@@ -50,7 +50,7 @@ export const ofetchDetector: Detector = {
   detect(node, context) {
     if (node.type !== 'CallExpression' && node.type !== 'OptionalCallExpression') return null;
     const args = node.arguments as readonly Node[];
-    const direct = resolveClients(node.callee, context.scope, context, OFETCH);
+    const direct = resolveClients(node.callee, context.scope, context.evaluator, OFETCH);
     if (direct.length > 0) return requestTo(node, direct, argumentAt(args, 0), argumentAt(args, 1), context);
     const call = clientMethodCall(node, context, OFETCH, METHODS);
     if (call?.method === 'native') return hit('ofetch', node, argumentAt(args, 0));
@@ -69,8 +69,10 @@ function requestTo(
   const { scope, evaluator } = context;
   // Only a string request gets the base: a Request object is fetched as it is.
   const based = !request || unwrap(request).type !== 'NewExpression';
-  return clients.map((client) => {
-    const reads = client.configs.flatMap((ref) => readKey(ref, 'baseURL', scope, evaluator) ?? []);
+  return clients.flatMap((client) => {
+    const read = client.configs.map((ref) => readKey(ref, 'baseURL', scope, evaluator));
+    if (read.includes(undefined)) return [];
+    const reads = read.filter((r): r is Node => r !== null && r !== undefined);
     const own = readCallKey(options, 'baseURL', scope, evaluator);
     if (own) reads.push(own);
     const base = based ? firstDefined(reads, scope, evaluator) : null;
@@ -89,11 +91,11 @@ function requestTo(
 function instanceBase(node: Node, context: DetectorContext): SinkHit | null {
   const call = methodCall(node);
   if (!call || call.method !== 'create') return null;
-  if (resolveClients(call.object, context.scope, context, OFETCH).length === 0) return null;
+  if (resolveClients(call.object, context.scope, context.evaluator, OFETCH).length === 0) return null;
   const defaults = factoryConfig((node as Node & { arguments: Node[] }).arguments);
   if (!defaults) return null;
   const read = readKey(
-    { node: defaults, scope: context.scope, factory: node },
+    { node: defaults, scope: context.scope, factory: node, evaluator: context.evaluator },
     'baseURL',
     context.scope,
     context.evaluator,
