@@ -93,7 +93,11 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
   }
   for (const { file, record } of added) {
     try {
-      const result = analyzeModule(record, { origin, mode: env.mode });
+      const result = analyzeModule(record, {
+        origin,
+        mode: env.mode,
+        textOf: (path) => project.textOf(path),
+      });
       findings.push(...result.findings);
       diagnostics.push(...result.diagnostics);
     } catch (error) {

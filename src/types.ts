@@ -65,6 +65,8 @@ export interface TraceStep {
   readonly location: Location;
   /** e.g. "const API_BASE", "argument 1 of fetch" */
   readonly note: string;
+  /** The code frame at the location (absent when the file's text is not at hand). */
+  readonly frame?: string;
 }
 
 /** How much of the target is known. */

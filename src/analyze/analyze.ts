@@ -17,6 +17,8 @@ export interface AnalyzeModuleOptions {
   readonly origin: string | null;
   /** The build mode, named in diagnostics about code that cannot run in it. */
   readonly mode: string;
+  /** The text of another scanned or loaded file (root-relative path), for code frames of trace steps. */
+  readonly textOf?: (file: string) => string | null;
 }
 
 export interface ModuleAnalysis {
@@ -49,13 +51,13 @@ export function analyzeModule(target: AnalyzableModule, options: AnalyzeModuleOp
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
   const lineCache = new Map<string, readonly string[]>();
-  const frameIn = (text: string, location: Location): string => {
+  const frameIn = (text: string, location: Location, context?: number): string => {
     let lines = lineCache.get(location.file);
     if (!lines) {
       lines = splitLines(text);
       lineCache.set(location.file, lines);
     }
-    return codeFrameOfLines(lines, location.line, location.column);
+    return codeFrameOfLines(lines, location.line, location.column, context);
   };
   const frameAt = (location: Location): string => frameIn(module.text, location);
   /**
@@ -82,6 +84,16 @@ export function analyzeModule(target: AnalyzableModule, options: AnalyzeModuleOp
     const sinkStep =
       via.length > 0 ? via : [{ location, note: note ? `${sinkLabel(sink)} (${note})` : sinkLabel(sink) }];
     steps.push(...sinkStep);
+    const framed = steps.map((step) => {
+      const source =
+        step.location.file === module.file.path
+          ? module.text
+          : (options.textOf?.(step.location.file) ?? null);
+      if (source === null) return step;
+      // An env file's other lines may hold secrets: its frame is the one line that was used.
+      const envFile = /(^|\/)\.env(\.|$)/.test(step.location.file);
+      return { ...step, frame: frameIn(source, step.location, envFile ? 0 : undefined) };
+    });
     findings.push({
       sink,
       location,
@@ -89,7 +101,7 @@ export function analyzeModule(target: AnalyzableModule, options: AnalyzeModuleOp
       valueKind: derivation.valueKind,
       source: derivation.ok ? derivation.source : null,
       coveredBy: null,
-      trace: steps,
+      trace: framed,
       frame,
     });
     for (const n of derivation.notes) {

@@ -40,9 +40,18 @@ function findingBlock(finding: Finding, source: string, style: ReturnType<typeof
   }
   if (finding.trace.length > 1) {
     lines.push('  value comes from:');
+    const last = finding.trace.length - 1;
     finding.trace.forEach((step, i) => {
       const at = `${step.location.file}:${step.location.line}:${step.location.column}`;
       lines.push(`    ${i + 1}. ${visibleLine(at)}  ${visibleLine(step.note)}`);
+      // The sink's own frame follows the list; every other step shows where it is.
+      if (step.frame !== undefined && i !== last) {
+        lines.push(
+          ...visibleBlock(step.frame)
+            .split('\n')
+            .map((l) => style.dim(`         ${l}`)),
+        );
+      }
     });
   }
   lines.push(

@@ -32,6 +32,13 @@ export class EnvFiles {
     private readonly options: EnvOptions,
   ) {}
 
+  private readonly texts = new Map<string, string>();
+
+  /** The text of an env file that was read, by its root-relative path. */
+  textOf(file: string): string | null {
+    return this.texts.get(file) ?? null;
+  }
+
   get mode(): string {
     return this.options.mode;
   }
@@ -74,6 +81,7 @@ export class EnvFiles {
       }
       const shown = relativePosix(this.root, file);
       files.push(shown);
+      this.texts.set(shown, text);
       const parsed = parseDotenv(text);
       for (const [key, value] of Object.entries(parsed)) {
         merged[key] = value;

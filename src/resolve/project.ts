@@ -43,6 +43,7 @@ const MAX_JSON_DEPTH = 32;
  */
 export class Project {
   private readonly records = new Map<string, Loaded>();
+  private readonly byPath = new Map<string, ModuleRecord>();
   private readonly state = newEvalState();
   private resolverInstance: ModuleResolver | null = null;
 
@@ -54,6 +55,11 @@ export class Project {
   private get resolver(): ModuleResolver {
     this.resolverInstance ??= new ModuleResolver();
     return this.resolverInstance;
+  }
+
+  /** The text of a loaded module or env file by its root-relative path, for code frames. */
+  textOf(file: string): string | null {
+    return this.byPath.get(file)?.module.text ?? this.options.env.textOf(file);
   }
 
   /** Parses a discovered file (or returns the record an import already made) with its parse diagnostics. */
@@ -83,6 +89,7 @@ export class Project {
     });
     const first = module.scripts[0];
     if (file.language !== 'html' && first) record.exports = collectExports(first.ast.program);
+    this.byPath.set(file.path, record);
     return record;
   }
 

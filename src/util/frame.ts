@@ -12,9 +12,14 @@ export function splitLines(text: string): readonly string[] {
 }
 
 /** For many frames from one file: split it once (a file with thousands of sinks stays linear). */
-export function codeFrameOfLines(lines: readonly string[], line: number, column: number): string {
-  const first = Math.max(1, line - CONTEXT);
-  const last = Math.min(lines.length, line + CONTEXT);
+export function codeFrameOfLines(
+  lines: readonly string[],
+  line: number,
+  column: number,
+  context = CONTEXT,
+): string {
+  const first = Math.max(1, line - context);
+  const last = Math.min(lines.length, line + context);
   const gutter = String(last).length;
   const out: string[] = [];
   for (let n = first; n <= last; n++) {

@@ -27,6 +27,15 @@ describe('explain: value chains', () => {
     ]);
   });
 
+  it('shows an env file only at the line it used: its other lines may be secrets', async () => {
+    const { stdout } = await runCli(
+      ['explain', 'https://api.shop.example', 'fixtures/modes/vite-shop'],
+      REPO,
+    );
+    expect(stdout).toContain('> 1 | VITE_API_URL=https://api.shop.example');
+    expect(stdout).not.toContain('VITE_LIVE_URL');
+  });
+
   it('from a call site through two wrappers to the sink', async () => {
     const { stdout, code } = await runCli(
       ['explain', 'https://weather.wrappers.example', 'fixtures/wrappers/api-client'],
