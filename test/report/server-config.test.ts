@@ -4,6 +4,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { analyze } from '../../src/pipeline.js';
 import { render } from '../../src/report/index.js';
 import type { Report } from '../../src/types.js';
 import { directiveOnlyReport, mergedReport, withPolicy } from './sample-report.js';
@@ -159,10 +161,38 @@ function serverTests(kind: ServerKind): void {
   }
 }
 
+/** A report made by scanning the hostile fixture, as a user's run would make it. */
+async function hostileScan(): Promise<Report> {
+  return analyze({ root: path.resolve(import.meta.dirname, '../../fixtures/hostile/injection-attempts') });
+}
+
+function hostileTests(kind: ServerKind): void {
+  const binary = findBinary(kind.binary);
+  if (binary === null) return;
+  it(`${kind.binary} -t accepts the snippet made from hostile scanned code, with exactly one connect-src`, async () => {
+    const report = await hostileScan();
+    const snippet = render(report, kind.format, { reportOnly: false, color: false });
+    expect(snippet.match(/connect-src/g)).toHaveLength(1);
+    expect(snippet.trimEnd().split('\n')).toHaveLength(1);
+    const work = mkdtempSync(`${tmpdir()}/csp-connect-hostile-${kind.binary}-`);
+    try {
+      mkdirSync(`${work}/www`, { recursive: true });
+      const { text } = kind.config(work, await freePort(), snippet);
+      writeFileSync(`${work}/server.conf`, text);
+      const result = await run(binary, kind.testArgs(`${work}/server.conf`, work));
+      expect(result.code, result.output).toBe(0);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+}
+
 describe('nginx snippet in a real nginx', () => {
+  hostileTests(NGINX);
   serverTests(NGINX);
 });
 
 describe('apache snippet in a real Apache httpd', () => {
+  hostileTests(APACHE);
   serverTests(APACHE);
 });
