@@ -84,6 +84,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     allow: config.allow,
     ignore: config.ignore,
     maxFileSize: config.maxFileSize,
+    prefilter: !flags.noPrefilter,
     mode: config.mode,
     env: config.env,
     // A path in the config file is the project's; one on the command line is the shell's.

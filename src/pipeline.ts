@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
 import { analyzeModule } from './analyze/analyze.js';
+import { instanceNames, mayHoldSink, mentionsAny } from './analyze/prefilter.js';
 import type { IgnoreRule } from './config/index.js';
 import { buildDirective, type DirectiveInput } from './csp/directive.js';
 import { mergeIntoBase } from './csp/policy.js';
@@ -34,9 +35,16 @@ export interface AnalyzeOptions {
   readonly mode?: string;
   /** Build-time variables; they win over env files. */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Skip parsing files with no sink word (default true). Only for measuring and for the test
+   * that proves the pre-filter loses nothing: the report is the same either way.
+   */
+  readonly prefilter?: boolean;
   /** An existing policy: connect-src is replaced in it, everything else kept. */
   readonly basePolicy?: string | null;
 }
+
+const MAX_PREFILTER_ROUNDS = 4;
 
 export const DEFAULT_MAX_FILE_SIZE = 25 * 1024 * 1024;
 
@@ -60,6 +68,18 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
   // Two passes: every file is parsed and indexed first, so that a wrapper's call sites in any
   // file are known when its sink is analysed.
   const added: { file: SourceFile; record: ModuleRecord }[] = [];
+  const prefilter = options.prefilter ?? true;
+  let deferred: { file: SourceFile; text: string }[] = [];
+  const addFile = (file: SourceFile, text: string): void => {
+    parsed++;
+    try {
+      const outcome = project.add(file, text);
+      diagnostics.push(...outcome.diagnostics);
+      added.push({ file, record: outcome.record });
+    } catch (error) {
+      failed(file, error);
+    }
+  };
   const failed = (file: SourceFile, error: unknown): void => {
     // One pathological file (nesting deeper than the stack, say) costs that file, never the run.
     const reason =
@@ -82,13 +102,40 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
       ),
     );
     if (!read.ok) continue;
-    parsed++;
-    try {
-      const outcome = project.add(file, read.text);
-      diagnostics.push(...outcome.diagnostics);
-      added.push({ file, record: outcome.record });
-    } catch (error) {
-      failed(file, error);
+    // The pre-filter: a file with no sink word needs no AST unless another file reaches into it.
+    if (!mayHoldSink(read.text)) {
+      deferred.push({ file, text: read.text });
+      continue;
+    }
+    addFile(file, read.text);
+  }
+  // Files that name a client instance the parsed files export may call the library through it,
+  // round after round (an instance re-exported from an index). Files that call a wrapper are
+  // parsed later, when a wrapper's call sites are looked for (Project.defer).
+  let frontier = added.map((a) => a.record);
+  for (let round = 0; round < MAX_PREFILTER_ROUNDS && deferred.length > 0 && frontier.length > 0; round++) {
+    const mentions = mentionsAny(instanceNames(frontier));
+    const before = added.length;
+    deferred = deferred.filter((entry) => {
+      if (!mentions(entry.text)) return true;
+      addFile(entry.file, entry.text);
+      return false;
+    });
+    frontier = added.slice(before).map((a) => a.record);
+  }
+  if (prefilter) for (const entry of deferred) project.defer(entry.file, entry.text);
+  // Without the pre-filter the rest is parsed too, for measuring. Their parse errors are not
+  // reported in either mode: a file with no sink word that no parsed file reaches cannot hide a
+  // connection, so the report does not depend on the pre-filter.
+  if (!prefilter) {
+    for (const entry of deferred) {
+      parsed++;
+      try {
+        const outcome = project.add(entry.file, entry.text);
+        added.push({ file: entry.file, record: outcome.record });
+      } catch (error) {
+        failed(entry.file, error);
+      }
     }
   }
   for (const { file, record } of added) {
@@ -142,7 +189,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
     diagnostics: keptDiagnostics,
     stats: {
       filesScanned: discovered.files.length,
-      filesParsed: parsed,
+      filesParsed: parsed + project.pulled,
       findings: finalFindings.length,
       unresolved: finalFindings.filter((f) => f.source === null).length,
     },

@@ -25,6 +25,8 @@ export interface CliFlags {
   readonly basePolicy?: string;
   readonly config?: string;
   readonly noConfig: boolean;
+  /** Parse every file, even those with no sink word (for measuring; the report is the same). */
+  readonly noPrefilter: boolean;
   readonly strict: boolean;
   readonly quiet: boolean;
   readonly help: boolean;
@@ -39,6 +41,7 @@ const OPTIONS = {
   include: { type: 'string', multiple: true },
   exclude: { type: 'string', multiple: true },
   'no-default-excludes': { type: 'boolean' },
+  'no-prefilter': { type: 'boolean' },
   mode: { type: 'string', short: 'm' },
   env: { type: 'string', short: 'e', multiple: true },
   'report-only': { type: 'boolean' },
@@ -121,6 +124,7 @@ export function parseCli(argv: readonly string[]): CliFlags {
     ...(values['base-policy'] !== undefined ? { basePolicy: values['base-policy'] } : {}),
     ...(values.config !== undefined ? { config: values.config } : {}),
     noConfig: values['no-config'] ?? false,
+    noPrefilter: values['no-prefilter'] ?? false,
     strict: values.strict ?? false,
     quiet: values.quiet ?? false,
     help: values.help ?? false,
@@ -152,6 +156,7 @@ Options:
       --include <glob>     only scan files matching <glob> (repeatable)
       --exclude <glob>     skip files matching <glob> (repeatable)
       --no-default-excludes  also scan node_modules, build output and test files
+      --no-prefilter       parse every file, also those with no sink word (slower; same report)
   -m, --mode <mode>        build mode for env files and import.meta.env.DEV/PROD (default: production)
   -e, --env <NAME=value>   a build-time environment variable, over env files (repeatable)
       --report-only        name the header Content-Security-Policy-Report-Only

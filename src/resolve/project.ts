@@ -10,6 +10,7 @@ import { builtinEnv, type EnvFiles } from './env.js';
 import { type CallSite, type Definition, Evaluator, type ModuleLinks, newEvalState } from './evaluate.js';
 import { collectExports, type ModuleExports } from './exports.js';
 import { ModuleResolver } from './module-resolver.js';
+import { mentionsAny } from '../analyze/prefilter.js';
 import { type Alt, stampValue, text, unknown, type Value } from './values.js';
 
 export interface ScriptRecord {
@@ -207,10 +208,20 @@ export class Project {
   }
 
   private callIndex: Map<string, CallSite[]> | null = null;
+  /** Discovered files the pre-filter did not parse: read again only if a wrapper's name is in them. */
+  private deferred: { file: SourceFile; text: string }[] = [];
+  /** How many deferred files a wrapper's call sites made the project parse. */
+  pulled = 0;
+
+  /** Keeps a file with no sink word aside; it is parsed only if it mentions a wrapper. */
+  defer(file: SourceFile, text: string): void {
+    this.deferred.push({ file, text });
+  }
 
   /** Calls anywhere in the scanned modules whose callee name is one of `names` and that reach `fn`. */
   private callSites(fn: Node, names: ReadonlySet<string>): CallSite[] {
     const index = this.buildCallIndex();
+    this.pullMentioning(names, index);
     const seen = new Set<Node>();
     const out: CallSite[] = [];
     for (const name of names) {
@@ -223,50 +234,73 @@ export class Project {
     return out;
   }
 
+  /** Parses the deferred files that mention one of `names` as a word, and indexes their calls. */
+  private pullMentioning(names: ReadonlySet<string>, index: Map<string, CallSite[]>): void {
+    if (this.deferred.length === 0) return;
+    const mentions = mentionsAny(names);
+    this.deferred = this.deferred.filter((entry) => {
+      if (!mentions(entry.text)) return true;
+      try {
+        const record = this.build(entry.file, parseModule(entry.file, entry.text).module);
+        this.records.set(entry.file.absPath, { record });
+        this.indexCalls(record, index);
+        this.pulled++;
+      } catch {
+        // A file that cannot be parsed holds no call site the tool could read.
+      }
+      return false;
+    });
+  }
+
   /** Built once, on the first wrapper that needs it: callee name -> calls (also by imported name). */
   private buildCallIndex(): Map<string, CallSite[]> {
     if (this.callIndex) return this.callIndex;
     const index = new Map<string, CallSite[]>();
+    for (const loaded of this.records.values()) {
+      if ('record' in loaded) this.indexCalls(loaded.record, index);
+    }
+    this.callIndex = index;
+    return index;
+  }
+
+  private indexCalls(record: ModuleRecord, index: Map<string, CallSite[]>): void {
     const add = (name: string, site: CallSite): void => {
       const list = index.get(name);
       if (list) list.push(site);
       else index.set(name, [site]);
     };
-    for (const loaded of this.records.values()) {
-      if (!('record' in loaded)) continue;
-      for (const script of loaded.record.scripts) {
-        for (const candidate of script.index.candidates) {
-          const node = candidate.node;
-          if (
-            node.type !== 'CallExpression' &&
-            node.type !== 'OptionalCallExpression' &&
-            node.type !== 'NewExpression'
-          )
-            continue;
-          const site: CallSite = {
-            node,
-            scope: candidate.scope,
-            evaluator: script.evaluator,
-            text: loaded.record.module.text,
-          };
-          const callee = node.callee.type === 'TSNonNullExpression' ? node.callee.expression : node.callee;
-          if (callee.type === 'Identifier') {
-            add(callee.name, site);
-            const binding = candidate.scope.lookup(callee.name);
-            if (binding?.kind === 'import' && binding.importName && binding.importName !== callee.name)
-              add(binding.importName, site);
-          } else if (
-            (callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') &&
-            !callee.computed &&
-            callee.property.type === 'Identifier'
-          ) {
-            add(callee.property.name, site);
+    for (const script of record.scripts) {
+      for (const candidate of script.index.candidates) {
+        const node = candidate.node;
+        if (
+          node.type !== 'CallExpression' &&
+          node.type !== 'OptionalCallExpression' &&
+          node.type !== 'NewExpression'
+        ) {
+          continue;
+        }
+        const site: CallSite = {
+          node,
+          scope: candidate.scope,
+          evaluator: script.evaluator,
+          text: record.module.text,
+        };
+        const callee = node.callee.type === 'TSNonNullExpression' ? node.callee.expression : node.callee;
+        if (callee.type === 'Identifier') {
+          add(callee.name, site);
+          const binding = candidate.scope.lookup(callee.name);
+          if (binding?.kind === 'import' && binding.importName && binding.importName !== callee.name) {
+            add(binding.importName, site);
           }
+        } else if (
+          (callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') &&
+          !callee.computed &&
+          callee.property.type === 'Identifier'
+        ) {
+          add(callee.property.name, site);
         }
       }
     }
-    this.callIndex = index;
-    return index;
   }
 
   private resolveFrom(record: ModuleRecord, specifier: string): Loaded {

@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { Project, ts } from 'ts-morph';
 import { extensionOf, resolvePath } from '../util/paths.js';
 import { ConfigFinder, type TsApi } from './typed-config.js';
+import { unloadedDependencies } from './typed-deps.js';
 import { findExpression } from './typed-node.js';
 import { readLiteralValues } from './typed-values.js';
 
@@ -35,11 +36,12 @@ export interface TypedStats {
 export interface TypedOptions {
   /**
    * How a program gets the files a queried file imports. `on-demand` (the default) starts with the
-   * queried file alone (`noResolve`) and adds its imports, a level at a time, only while the answer
-   * meets an unresolved name; `compiler` lets the compiler load every file it imports, transitively.
+   * queried file alone (`noResolve`) and, only while the answer meets an unresolved name, adds the
+   * modules that name comes from, a step at a time; `compiler` lets the compiler load every file
+   * the queried files import, transitively.
    */
   readonly dependencies?: 'on-demand' | 'compiler';
-  /** How many import levels `on-demand` may add for one query. */
+  /** How many times `on-demand` may add files for one query. */
   readonly maxImportDepth?: number;
 }
 
@@ -51,8 +53,6 @@ const DEFAULT_IMPORT_DEPTH = 4;
 /** One ts-morph project per config file: its options, its files, and what on-demand loading added. */
 class TypedProject {
   readonly roots = new Set<string>();
-  /** Files whose imports were already added, with the files they resolved to. */
-  private readonly expanded = new Map<string, readonly string[]>();
   private readonly resolutionCache: ts.ModuleResolutionCache;
   private built: { program: ts.Program; checker: ts.TypeChecker } | null = null;
   files = 0;
@@ -94,35 +94,28 @@ class TypedProject {
   }
 
   /**
-   * Adds the files imported by the files `start` reaches through imports already added, one
-   * level deeper than before. Returns how many files were added.
+   * Adds the files the expression's type depends on that the program lacks: the modules its names
+   * are imported from, followed through their declarations. When that finds none, the modules the
+   * queried file imports for their side effects (a `declare global` may live there). Returns how
+   * many files were added.
    */
-  expandFrom(start: string): number {
-    const reached = new Set([start]);
-    const queue = [start];
-    const frontier: string[] = [];
-    for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
-      const imports = this.expanded.get(file);
-      if (imports === undefined) {
-        frontier.push(file);
-        continue;
-      }
-      for (const dependency of imports) {
-        if (!reached.has(dependency)) {
-          reached.add(dependency);
-          queue.push(dependency);
-        }
-      }
-    }
+  loadDependencies(program: ts.Program, checker: ts.TypeChecker, node: ts.Node, absPath: string): number {
+    let needed = unloadedDependencies(
+      {
+        tsApi: this.tsApi,
+        checker,
+        program,
+        resolve: (source, specifier) => this.resolveSpecifier(source, specifier),
+        isLoaded: (file) => this.roots.has(file),
+      },
+      node,
+    );
+    if (needed.size === 0) needed = new Set(this.sideEffectImports(program.getSourceFile(absPath)));
     let added = 0;
-    for (const file of frontier) {
-      const imports = this.importsOf(file);
-      this.expanded.set(file, imports);
-      for (const dependency of imports) {
-        if (this.roots.has(dependency)) continue;
-        this.addRoot(dependency);
-        added++;
-      }
+    for (const file of needed) {
+      if (this.roots.has(file)) continue;
+      this.addRoot(file);
+      added++;
     }
     return added;
   }
@@ -131,44 +124,35 @@ class TypedProject {
     return this.onDemand;
   }
 
-  /** The files a file's import and export declarations resolve to, with the project's options. */
-  private importsOf(absPath: string): string[] {
-    const source = this.project.getSourceFile(absPath)?.compilerNode;
-    if (!source) return [];
+  private sideEffectImports(source: ts.SourceFile | undefined): string[] {
     const t = this.tsApi;
-    const specifiers: ts.StringLiteralLike[] = [];
-    for (const statement of source.statements) {
-      if (
-        (t.isImportDeclaration(statement) || t.isExportDeclaration(statement)) &&
-        statement.moduleSpecifier
-      ) {
-        if (t.isStringLiteralLike(statement.moduleSpecifier)) specifiers.push(statement.moduleSpecifier);
-      } else if (
-        t.isImportEqualsDeclaration(statement) &&
-        t.isExternalModuleReference(statement.moduleReference) &&
-        t.isStringLiteralLike(statement.moduleReference.expression)
-      ) {
-        specifiers.push(statement.moduleReference.expression);
-      }
-    }
     const out: string[] = [];
-    for (const specifier of specifiers) {
-      const mode = t.getModeForUsageLocation(source, specifier, this.options);
-      const resolved = t.resolveModuleName(
-        specifier.text,
-        absPath,
-        this.options,
-        t.sys,
-        this.resolutionCache,
-        undefined,
-        mode,
-      ).resolvedModule;
-      if (!resolved || resolved.extension === t.Extension.Json) continue;
-      // A package's JavaScript is not what the compiler reads for its types either.
-      if (resolved.isExternalLibraryImport && !resolved.resolvedFileName.endsWith('.d.ts')) continue;
-      out.push(resolvePath(resolved.resolvedFileName));
+    for (const statement of source?.statements ?? []) {
+      if (!source || !t.isImportDeclaration(statement) || statement.importClause) continue;
+      if (!t.isStringLiteralLike(statement.moduleSpecifier)) continue;
+      const file = this.resolveSpecifier(source, statement.moduleSpecifier);
+      if (file !== null) out.push(file);
     }
-    return [...new Set(out)];
+    return out;
+  }
+
+  /** The file an import resolves to with the project's options (paths, baseUrl...), or null. */
+  private resolveSpecifier(source: ts.SourceFile, specifier: ts.StringLiteralLike): string | null {
+    const t = this.tsApi;
+    const mode = t.getModeForUsageLocation(source, specifier, this.options);
+    const resolved = t.resolveModuleName(
+      specifier.text,
+      source.fileName,
+      this.options,
+      t.sys,
+      this.resolutionCache,
+      undefined,
+      mode,
+    ).resolvedModule;
+    if (!resolved || resolved.extension === t.Extension.Json) return null;
+    // A package's JavaScript is not what the compiler reads for its types either.
+    if (resolved.isExternalLibraryImport && !resolved.resolvedFileName.endsWith('.d.ts')) return null;
+    return resolvePath(resolved.resolvedFileName);
   }
 }
 
@@ -252,7 +236,7 @@ export class TypedResolver {
       const outcome = readLiteralValues(tsApi, checker, node);
       if (outcome.values !== null || !outcome.sawError || !project.isOnDemand) return outcome.values;
       if (depth >= this.maxImportDepth) return null;
-      const added = this.timed(() => project.expandFrom(absPath));
+      const added = this.timed(() => project.loadDependencies(program, checker, node, absPath));
       if (added === 0) return null;
     }
   }

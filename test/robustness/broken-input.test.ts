@@ -46,7 +46,7 @@ beforeAll(async () => {
   // Nesting deeper than a recursive walk can follow.
   writeFileSync(
     path.join(src, 'deep.js'),
-    `export const t = ${Array.from({ length: 4000 }, (_, i) => `"p${i}"`).join(' + ')};\n`,
+    `export const t = ${Array.from({ length: 4000 }, (_, i) => `"p${i}"`).join(' + ')};\nfetch('https://deep.example');\n`,
   );
   const result = await runCli([root, '--format', 'json'], root);
   code = result.code;
@@ -107,5 +107,6 @@ describe('a tree of broken input', () => {
   it('never emits a source from the broken files', () => {
     expect(report.directive.sources).not.toContain('https://lost.example');
     expect(report.directive.sources).not.toContain('https://bundle.example');
+    expect(report.directive.sources).not.toContain('https://deep.example');
   });
 });
