@@ -69,6 +69,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     ...(flags.defaultExcludes !== undefined ? { defaultExcludes: flags.defaultExcludes } : {}),
     ...(flags.mode !== undefined ? { mode: flags.mode } : {}),
     env: { ...flags.env },
+    ...(flags.typed ? { typed: true } : {}),
   };
   const config = mergeOptions(DEFAULT_CONFIG, loaded.config, flagConfig);
   const format: Format = flags.format ?? (flags.command === 'scan' ? config.format : 'text');
@@ -85,6 +86,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     ignore: config.ignore,
     maxFileSize: config.maxFileSize,
     prefilter: !flags.noPrefilter,
+    typed: config.typed,
     mode: config.mode,
     env: config.env,
     // A path in the config file is the project's; one on the command line is the shell's.

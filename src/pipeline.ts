@@ -40,6 +40,8 @@ export interface AnalyzeOptions {
    * that proves the pre-filter loses nothing: the report is the same either way.
    */
   readonly prefilter?: boolean;
+  /** Typed mode: ask the TypeScript checker about values the fast path cannot resolve. */
+  readonly typed?: boolean;
   /** An existing policy: connect-src is replaced in it, everything else kept. */
   readonly basePolicy?: string | null;
 }
@@ -64,7 +66,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
   let parsed = 0;
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const env = new EnvFiles(options.root, { mode: options.mode ?? 'production', vars: options.env ?? {} });
-  const project = new Project(options.root, { maxFileSize, env });
+  const project = new Project(options.root, { maxFileSize, env, typed: options.typed ?? false });
   // Two passes: every file is parsed and indexed first, so that a wrapper's call sites in any
   // file are known when its sink is analysed.
   const added: { file: SourceFile; record: ModuleRecord }[] = [];

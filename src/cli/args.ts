@@ -27,6 +27,7 @@ export interface CliFlags {
   readonly noConfig: boolean;
   /** Parse every file, even those with no sink word (for measuring; the report is the same). */
   readonly noPrefilter: boolean;
+  readonly typed?: boolean;
   readonly strict: boolean;
   readonly quiet: boolean;
   readonly help: boolean;
@@ -42,6 +43,7 @@ const OPTIONS = {
   exclude: { type: 'string', multiple: true },
   'no-default-excludes': { type: 'boolean' },
   'no-prefilter': { type: 'boolean' },
+  typed: { type: 'boolean' },
   mode: { type: 'string', short: 'm' },
   env: { type: 'string', short: 'e', multiple: true },
   'report-only': { type: 'boolean' },
@@ -125,6 +127,7 @@ export function parseCli(argv: readonly string[]): CliFlags {
     ...(values.config !== undefined ? { config: values.config } : {}),
     noConfig: values['no-config'] ?? false,
     noPrefilter: values['no-prefilter'] ?? false,
+    ...(values.typed ? { typed: true } : {}),
     strict: values.strict ?? false,
     quiet: values.quiet ?? false,
     help: values.help ?? false,
@@ -156,6 +159,7 @@ Options:
       --include <glob>     only scan files matching <glob> (repeatable)
       --exclude <glob>     skip files matching <glob> (repeatable)
       --no-default-excludes  also scan node_modules, build output and test files
+      --typed              ask the TypeScript checker about values the fast path cannot resolve (slower)
       --no-prefilter       parse every file, also those with no sink word (slower; same report)
   -m, --mode <mode>        build mode for env files and import.meta.env.DEV/PROD (default: production)
   -e, --env <NAME=value>   a build-time environment variable, over env files (repeatable)

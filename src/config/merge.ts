@@ -15,6 +15,7 @@ export const DEFAULT_CONFIG: ResolvedConfig = {
   defaultExcludes: true,
   mode: 'production',
   env: {},
+  typed: false,
 };
 
 /**
@@ -42,6 +43,7 @@ export function mergeOptions(
     mode: pick('mode') ?? defaults.mode,
     // Variables merge key by key: a flag overrides one without repeating the file's others.
     env: { ...defaults.env, ...fileConfig.env, ...flags.env },
+    typed: pick('typed') ?? defaults.typed,
   };
 }
 

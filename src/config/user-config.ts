@@ -26,6 +26,8 @@ export interface UserConfig {
   mode?: string;
   /** Build-time environment variables; they win over env files. */
   env?: Record<string, string>;
+  /** Typed mode: ask the TypeScript checker about values the fast path cannot resolve. */
+  typed?: boolean;
 }
 
 /** Options after defaults < config file < flags: every key has a value. */
@@ -43,6 +45,7 @@ export interface ResolvedConfig {
   readonly defaultExcludes: boolean;
   readonly mode: string;
   readonly env: Readonly<Record<string, string>>;
+  readonly typed: boolean;
 }
 
 /** The identity: it only gives `.js`/`.mjs` configs types and editor completion. */

@@ -21,6 +21,7 @@ const KNOWN = {
   defaultExcludes: true,
   mode: true,
   env: true,
+  typed: true,
 } as const satisfies Record<keyof UserConfig, true>;
 
 export const CONFIG_KEYS: readonly string[] = Object.keys(KNOWN);
@@ -76,6 +77,7 @@ export function validateAt(raw: unknown, file: string, prefix: string): UserConf
   }
   if (raw.mode !== undefined) config.mode = mode(raw.mode, 'mode', problem);
   if (raw.env !== undefined) config.env = envVars(raw.env, 'env', problem);
+  if (raw.typed !== undefined) config.typed = boolean(raw.typed, 'typed', problem);
   return config;
 }
 

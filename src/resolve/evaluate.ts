@@ -100,6 +100,15 @@ export function newEvalState(): EvalState {
 
 const MAX_FRAMES = 6;
 
+/** Expressions typed mode asks the checker about: names, properties and calls. */
+const TYPED_NODES = new Set([
+  'Identifier',
+  'MemberExpression',
+  'OptionalMemberExpression',
+  'CallExpression',
+  'OptionalCallExpression',
+]);
+
 /** Assigning one of these on a URL object changes where it points. */
 const URL_ORIGIN_PARTS = new Set([
   'href',
@@ -121,6 +130,11 @@ export interface ModuleLinks {
   moduleProperty(id: string, key: string, label: string): Alt[];
   /** `import.meta.env.X`, `process.env.X`, and other `import.meta.X` (such as `hot`). */
   envValue(source: 'import.meta' | 'import.meta.env' | 'process.env', name: string, label: string): Alt[];
+  /**
+   * Typed mode: the values the TypeScript checker allows for an expression the evaluator could
+   * not resolve (a union of literal types, an enum, a template literal type), or null.
+   */
+  typedValues?(node: Node, label: string, location: Location): Alt[] | null;
   /** Calls that may reach `fn` (known to callers by `names`); checked by evaluating each callee. */
   callSites(fn: Node, names: ReadonlySet<string>): readonly CallSite[];
   /** Where an imported name is defined in the module that exports it (see Evaluator.definition). */
@@ -214,7 +228,19 @@ export class Evaluator {
       return [{ v: unknown(this.label(node), 'the value is nested too deeply'), trace: [] }];
     this.depth++;
     try {
-      return cap(this.evaluateInner(unwrap(node), scope));
+      const inner = unwrap(node);
+      const alts = this.evaluateInner(inner, scope);
+      if (
+        this.links.typedValues &&
+        TYPED_NODES.has(inner.type) &&
+        alts.length > 0 &&
+        alts.every((a) => a.v.k === 'unknown')
+      ) {
+        const typed = this.links.typedValues(inner, this.label(inner), this.location(inner));
+        if (typed)
+          return cap(typed.map((alt) => ({ v: alt.v, trace: [...alt.trace, ...(alts[0]?.trace ?? [])] })));
+      }
+      return cap(alts);
     } finally {
       this.depth--;
     }

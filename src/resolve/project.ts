@@ -4,12 +4,13 @@ import { LANGUAGE_BY_EXTENSION } from '../discover/languages.js';
 import type { ParsedModule } from '../parse/module.js';
 import { parseModule } from '../parse/parse.js';
 import type { Node } from '@babel/types';
-import type { Diagnostic, SourceFile, TraceStep } from '../types.js';
+import type { Diagnostic, Location, SourceFile, TraceStep } from '../types.js';
 import { extensionOf, relativePosix } from '../util/paths.js';
 import { builtinEnv, type EnvFiles } from './env.js';
 import { type CallSite, type Definition, Evaluator, type ModuleLinks, newEvalState } from './evaluate.js';
 import { collectExports, type ModuleExports } from './exports.js';
 import { ModuleResolver } from './module-resolver.js';
+import { TypedResolver, type TypedStats } from './typed.js';
 import { mentionsAny } from '../analyze/prefilter.js';
 import { type Alt, stampValue, text, unknown, type Value } from './values.js';
 
@@ -33,6 +34,8 @@ type Loaded = { readonly record: ModuleRecord } | { readonly error: string };
 export interface ProjectOptions {
   readonly maxFileSize: number;
   readonly env: EnvFiles;
+  /** Ask the TypeScript checker about values the evaluator cannot resolve (opt-in: it is slow). */
+  readonly typed?: boolean;
 }
 
 const MAX_JSON_DEPTH = 32;
@@ -163,6 +166,12 @@ export class Project {
       },
       envValue: (source, name, label) => this.envValue(record, source, name, label),
       callSites: (fn, names) => this.callSites(fn, names),
+      ...(this.options.typed && (record.file.language === 'ts' || record.file.language === 'tsx')
+        ? {
+            typedValues: (node: Node, label: string, location: Location) =>
+              this.typedValues(record, node, label, location),
+          }
+        : {}),
       importDefinition: (binding, hops) => {
         if (binding.importName === '*') return null;
         const target = this.resolveFrom(record, binding.importSource ?? '');
@@ -302,6 +311,26 @@ export class Project {
       }
     }
   }
+
+  /** Typed mode, asked only for an expression the fast path left unknown; the checker starts on the first ask. */
+  private typedValues(record: ModuleRecord, node: Node, label: string, location: Location): Alt[] | null {
+    if (node.start == null || node.end == null) return null;
+    this.typedResolver ??= new TypedResolver(this.root);
+    const values = this.typedResolver.literalValues(record.id, node.start, node.end);
+    if (!values || values.length === 0) return null;
+    const step: TraceStep = {
+      location,
+      note: `the type of ${label}: ${values.map((v) => JSON.stringify(v)).join(' | ')}`,
+    };
+    return values.map((value) => ({ v: text(value), trace: [step] }));
+  }
+
+  /** What typed mode cost, or null when it never started. */
+  get typedStats(): TypedStats | null {
+    return this.typedResolver?.stats ?? null;
+  }
+
+  private typedResolver: TypedResolver | null = null;
 
   private resolveFrom(record: ModuleRecord, specifier: string): Loaded {
     const resolved = this.resolver.resolve(record.id, specifier);

@@ -68,7 +68,7 @@ describe('validateConfig rejects, with one line naming the file and the key', ()
     [
       'an unknown key with nothing close',
       { colour: true },
-      `${FILE}: "colour": unknown key; known keys are include, exclude, origin, format, allow, ignore, reportOnly, basePolicy, maxFileSize, defaultExcludes, mode, env`,
+      `${FILE}: "colour": unknown key; known keys are include, exclude, origin, format, allow, ignore, reportOnly, basePolicy, maxFileSize, defaultExcludes, mode, env, typed`,
     ],
     [
       'a string where globs are expected',
