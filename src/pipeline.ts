@@ -140,6 +140,9 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
       }
     }
   }
+  project.prepareTyped(
+    added.filter((a) => a.file.language === 'ts' || a.file.language === 'tsx').map((a) => a.file.absPath),
+  );
   for (const { file, record } of added) {
     try {
       const result = analyzeModule(record, {

@@ -316,13 +316,23 @@ export class Project {
   private typedValues(record: ModuleRecord, node: Node, label: string, location: Location): Alt[] | null {
     if (node.start == null || node.end == null) return null;
     this.typedResolver ??= new TypedResolver(this.root);
-    const values = this.typedResolver.literalValues(record.id, node.start, node.end);
+    // An optional parameter's `undefined` would make a URL like https://undefined.example: not a target.
+    const values = this.typedResolver
+      .literalValues(record.id, node.start, node.end)
+      ?.filter((v) => v !== 'undefined' && v !== 'null');
     if (!values || values.length === 0) return null;
     const step: TraceStep = {
       location,
       note: `the type of ${label}: ${values.map((v) => JSON.stringify(v)).join(' | ')}`,
     };
     return values.map((value) => ({ v: text(value), trace: [step] }));
+  }
+
+  /** Names the files typed mode may be asked about, so its first question builds one program for all. */
+  prepareTyped(absPaths: readonly string[]): void {
+    if (!this.options.typed) return;
+    this.typedResolver ??= new TypedResolver(this.root);
+    this.typedResolver.prepare(absPaths);
   }
 
   /** What typed mode cost, or null when it never started. */
