@@ -49,7 +49,7 @@ describe('Vue script blocks', () => {
     const finding = findings[0] as Finding;
     expect(finding.location).toEqual({ file: 'src/Panel.vue', line: 11, column: 30 });
     expect(finding.value).toBe('https://api.example.com/v1/items');
-    expect(finding.trace[0]).toEqual({
+    expect(finding.trace[0]).toMatchObject({
       location: { file: 'src/Panel.vue', line: 10, column: 7 },
       note: 'const API',
     });
