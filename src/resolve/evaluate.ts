@@ -831,18 +831,17 @@ export class Evaluator {
     // The steps that reached the object are nearer the sink than those that made the property's value.
     const withTrace = (alts: Alt[]): Alt[] =>
       alts.map((a) => ({ v: stampValue(a.v, alt.trace), trace: [...alt.trace, ...a.trace] }));
+    // Writes after the object was made (`config.apiUrl = v`) add to what it was made with.
+    if (
+      (v.k === 'obj' || v.k === 'arr' || v.k === 'instance') &&
+      (v.written !== undefined || v.anyKey !== undefined)
+    ) {
+      const extra = withTrace(this.writes(v, key, label));
+      const made = { v: { ...v, written: undefined, anyKey: undefined }, trace: alt.trace };
+      return [...this.readProperty(made, key, label), ...extra];
+    }
     switch (v.k) {
       case 'obj': {
-        const extra = withTrace(this.writes(v, key, label));
-        if (extra.length > 0)
-          return [
-            ...this.readProperty(
-              { v: { ...v, written: undefined, anyKey: undefined }, trace: alt.trace },
-              key,
-              label,
-            ),
-            ...extra,
-          ];
         const prop = v.props.get(key);
         if (prop)
           return withTrace(
@@ -858,16 +857,6 @@ export class Evaluator {
         ];
       }
       case 'arr': {
-        const extra = withTrace(this.writes(v, key, label));
-        if (extra.length > 0)
-          return [
-            ...this.readProperty(
-              { v: { ...v, written: undefined, anyKey: undefined }, trace: alt.trace },
-              key,
-              label,
-            ),
-            ...extra,
-          ];
         const index = Number(key);
         const item = Number.isInteger(index) ? v.items[index] : undefined;
         if (item && !v.open)
@@ -882,18 +871,6 @@ export class Evaluator {
         return withTrace(this.links.moduleProperty(v.id, key, label));
       case 'instance':
       case 'class': {
-        if (v.k === 'instance') {
-          const extra = withTrace(this.writes(v, key, label));
-          if (extra.length > 0)
-            return [
-              ...this.readProperty(
-                { v: { ...v, written: undefined, anyKey: undefined }, trace: alt.trace },
-                key,
-                label,
-              ),
-              ...extra,
-            ];
-        }
         const method = classMethod(v.node, key, v.k === 'class');
         if (method) return [{ v: { k: 'fn', node: method, owner: v.owner }, trace: alt.trace }];
         const sites = v.owner.fieldSites(v.node, v.k === 'class' ? `static ${key}` : key);

@@ -6,10 +6,9 @@ import {
   clientMethodCall,
   factoryConfig,
   firstDefined,
-  joinBase,
   methodCall,
-  readCallKey,
   readKey,
+  requestThroughClients,
   resolveClients,
 } from './library.js';
 import type { Detector, DetectorContext, SinkHit } from './types.js';
@@ -53,24 +52,14 @@ function requestTo(
   options: Node | null,
   context: DetectorContext,
 ): SinkHit[] {
-  const { scope, evaluator } = context;
-  // Only a string input is prefixed; `new URL(...)` and `new Request(...)` are used as they are.
-  const prefixed = !input || unwrap(input).type !== 'NewExpression';
-  return clients.flatMap((client) => {
-    const read = client.configs.map((ref) => readKey(ref, 'prefixUrl', scope, evaluator));
-    if (read.includes(undefined)) return [];
-    const reads = read.filter((r): r is Node => r !== null && r !== undefined);
-    const own = readCallKey(options, 'prefixUrl', scope, evaluator);
-    if (own) reads.push(own);
-    const prefix = prefixed ? firstDefined(reads, scope, evaluator) : null;
-    const composed = joinBase(prefix, input, null, scope, evaluator);
-    const created = client.configs[client.configs.length - 1]?.factory;
-    const note =
-      prefix && created && !own
-        ? `prefixUrl of the instance made on line ${created.loc?.start.line ?? '?'}`
-        : null;
-    return hit('ky', node, composed.target, { at: input ?? node, ...(note ? { note } : {}) });
-  });
+  return requestThroughClients(
+    { sink: 'ky', key: 'prefixUrl', absolute: null },
+    node,
+    clients,
+    input,
+    options,
+    context,
+  );
 }
 
 /** `ky.create({ prefixUrl })` / `api.extend({ prefixUrl })`: the instance's requests go there. */

@@ -37,8 +37,8 @@ import { unwrap } from '../../resolve/evaluate.js';
 import { type Alt, knownText, type Value } from '../../resolve/values.js';
 import type { Binding, Scope } from '../scope.js';
 import { propertyKey } from '../walk.js';
-import type { DetectorContext } from './types.js';
-import { argumentAt } from './types.js';
+import type { DetectorContext, SinkHit } from './types.js';
+import { argumentAt, hit } from './types.js';
 
 const MAX_HOPS = 8;
 
@@ -595,4 +595,46 @@ export function isConfigObject(node: Node, scope: Scope, evaluator: Evaluator): 
   if (inner.type === 'ObjectExpression') return true;
   const values = evaluator.evaluate(inner, scope);
   return values.length > 0 && values.every((alt) => alt.v.k === 'obj');
+}
+
+/** How a fetch-like client joins its instance's base with a request's input. */
+export interface BaseRule {
+  readonly sink: 'ky' | 'ofetch';
+  /** The config key holding the base: `prefixUrl` (ky) or `baseURL` (ofetch). */
+  readonly key: string;
+  /** When an input replaces the base (ofetch's absolute-URL test), or null when it never does (ky). */
+  readonly absolute: AbsoluteRule | null;
+}
+
+/**
+ * The hits for a request made through client instances: each instance's base (from its
+ * create/extend configs, or the call's own options) joined with the input. A `new URL(...)` or
+ * `new Request(...)` input is used as it is, without the base.
+ */
+export function requestThroughClients(
+  rule: BaseRule,
+  node: Node,
+  clients: readonly Client[],
+  input: Node | null,
+  options: Node | null,
+  context: DetectorContext,
+): SinkHit[] {
+  const { scope, evaluator } = context;
+  const based = !input || unwrap(input).type !== 'NewExpression';
+  return clients.flatMap((client) => {
+    const read = client.configs.map((ref) => readKey(ref, rule.key, scope, evaluator));
+    if (read.includes(undefined)) return [];
+    const reads = read.filter((r): r is Node => r !== null && r !== undefined);
+    const own = readCallKey(options, rule.key, scope, evaluator);
+    if (own) reads.push(own);
+    const base = based ? firstDefined(reads, scope, evaluator) : null;
+    const composed = joinBase(base, input, rule.absolute, scope, evaluator);
+    const created = client.configs[client.configs.length - 1]?.factory;
+    const via =
+      base && created && !own
+        ? `${rule.key} of the instance made on line ${created.loc?.start.line ?? '?'}`
+        : null;
+    const note = [via, composed.note].filter((part) => part !== null && part !== undefined).join('; ');
+    return hit(rule.sink, node, composed.target, { at: input ?? node, ...(note ? { note } : {}) });
+  });
 }

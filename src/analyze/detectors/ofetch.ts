@@ -7,10 +7,9 @@ import {
   clientMethodCall,
   factoryConfig,
   firstDefined,
-  joinBase,
   methodCall,
-  readCallKey,
   readKey,
+  requestThroughClients,
   resolveClients,
 } from './library.js';
 import type { Detector, DetectorContext, SinkHit } from './types.js';
@@ -62,29 +61,18 @@ export const ofetchDetector: Detector = {
 function requestTo(
   node: Node,
   clients: readonly Client[],
-  request: Node | null,
+  input: Node | null,
   options: Node | null,
   context: DetectorContext,
 ): SinkHit[] {
-  const { scope, evaluator } = context;
-  // Only a string request gets the base: a Request object is fetched as it is.
-  const based = !request || unwrap(request).type !== 'NewExpression';
-  return clients.flatMap((client) => {
-    const read = client.configs.map((ref) => readKey(ref, 'baseURL', scope, evaluator));
-    if (read.includes(undefined)) return [];
-    const reads = read.filter((r): r is Node => r !== null && r !== undefined);
-    const own = readCallKey(options, 'baseURL', scope, evaluator);
-    if (own) reads.push(own);
-    const base = based ? firstDefined(reads, scope, evaluator) : null;
-    const composed = joinBase(base, request, ofetchAbsolute, scope, evaluator);
-    const created = client.configs[client.configs.length - 1]?.factory;
-    const via =
-      base && created && !own
-        ? `baseURL of the instance made on line ${created.loc?.start.line ?? '?'}`
-        : null;
-    const note = [via, composed.note].filter((part) => part !== null && part !== undefined).join('; ');
-    return hit('ofetch', node, composed.target, { at: request ?? node, ...(note ? { note } : {}) });
-  });
+  return requestThroughClients(
+    { sink: 'ofetch', key: 'baseURL', absolute: ofetchAbsolute },
+    node,
+    clients,
+    input,
+    options,
+    context,
+  );
 }
 
 /** `ofetch.create({ baseURL })`: the instance's relative requests go there. */
