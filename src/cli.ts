@@ -6,7 +6,7 @@ import { ConfigError, DEFAULT_CONFIG, loadConfig, mergeOptions, type UserConfig 
 import { checkBasePolicy } from './config/values.js';
 import { allowProblem } from './csp/allow.js';
 import { findPolicies } from './csp/policy.js';
-import { type AnalyzeOptions, analyze } from './pipeline.js';
+import { type AnalyzeOptions, analyze, type Progress } from './pipeline.js';
 import { renderCheck } from './report/check-text.js';
 import { renderDiagnosticLines } from './report/diagnostic-lines.js';
 import { renderExplain } from './report/explain.js';
@@ -95,7 +95,30 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
         ? null
         : readBasePolicy(config.basePolicy, flags.basePolicy !== undefined ? io.cwd : root),
   };
-  const report = await analyze(options);
+  // Progress on a terminal only: never in pipes, CI logs or with --quiet.
+  const started = Date.now();
+  // A dumb terminal cannot clear a line; NO_COLOR users asked for plain output. Short scans draw nothing.
+  const showProgress =
+    io.stderrIsTTY && !flags.quiet && !io.env.CI && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
+  let drawn = false;
+  const report = await analyze({
+    ...options,
+    ...(showProgress
+      ? {
+          onProgress: (p: Progress) => {
+            const elapsed = Date.now() - started;
+            if (elapsed < 500 && !drawn) return;
+            drawn = true;
+            const seconds = (elapsed / 1000).toFixed(1);
+            io.write(
+              'stderr',
+              `\r\x1b[2K${p.phase} ${p.done}/${p.total} files, ${p.parsed} parsed, ${seconds}s`,
+            );
+            if (p.phase === 'analysing' && p.done === p.total) io.write('stderr', '\r\x1b[2K');
+          },
+        }
+      : {}),
+  });
   const color = io.stdoutIsTTY && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
   const errorCount = report.diagnostics.filter((d) => d.severity === 'error').length;
 

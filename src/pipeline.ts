@@ -42,11 +42,20 @@ export interface AnalyzeOptions {
   readonly prefilter?: boolean;
   /** Typed mode: ask the TypeScript checker about values the fast path cannot resolve. */
   readonly typed?: boolean;
+  /** Called now and then during a scan (the CLI draws progress on a terminal with it). */
+  readonly onProgress?: (progress: Progress) => void;
   /** An existing policy: connect-src is replaced in it, everything else kept. */
   readonly basePolicy?: string | null;
 }
 
 const MAX_PREFILTER_ROUNDS = 4;
+
+export interface Progress {
+  readonly phase: 'reading' | 'analysing';
+  readonly done: number;
+  readonly total: number;
+  readonly parsed: number;
+}
 
 export const DEFAULT_MAX_FILE_SIZE = 25 * 1024 * 1024;
 
@@ -96,7 +105,13 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
       ),
     );
   };
-  for (const file of discovered.files) {
+  const report = (phase: Progress['phase'], done: number, total: number): void => {
+    if (options.onProgress && (done % 200 === 0 || done === total)) {
+      options.onProgress({ phase, done, total, parsed: parsed + project.pulled });
+    }
+  };
+  for (const [i, file] of discovered.files.entries()) {
+    report('reading', i + 1, discovered.files.length);
     const read = readSource(file, maxFileSize);
     diagnostics.push(
       ...read.diagnostics.map((d) =>
@@ -143,7 +158,8 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
   project.prepareTyped(
     added.filter((a) => a.file.language === 'ts' || a.file.language === 'tsx').map((a) => a.file.absPath),
   );
-  for (const { file, record } of added) {
+  for (const [i, { file, record }] of added.entries()) {
+    report('analysing', i + 1, added.length);
     try {
       const result = analyzeModule(record, {
         origin,

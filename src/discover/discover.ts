@@ -1,4 +1,6 @@
-import { statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { lstatSync, statSync } from 'node:fs';
+import picomatch from 'picomatch';
 import { globby } from 'globby';
 import { createDiagnostic } from '../diagnostics/create.js';
 import type { Diagnostic, SourceFile } from '../types.js';
@@ -15,6 +17,8 @@ export interface DiscoverOptions {
   readonly include: readonly string[];
   readonly exclude: readonly string[];
   readonly defaultExcludes: boolean;
+  /** List files with git inside a work tree (default); false forces the directory walk. */
+  readonly useGit?: boolean;
 }
 
 export interface Discovered {
@@ -28,6 +32,7 @@ export async function discover(options: DiscoverOptions): Promise<Discovered> {
   const diagnostics: Diagnostic[] = [];
   const patterns: string[] = [];
   const explicitFiles: string[] = [];
+  let sawGlob = false;
   const include = options.include.length > 0 ? options.include : [ALL_SOURCES];
   const requested = options.paths.length > 0 ? options.paths : ['.'];
   for (const raw of requested) {
@@ -45,6 +50,7 @@ export async function discover(options: DiscoverOptions): Promise<Discovered> {
     } else if (kind === 'file') {
       explicitFiles.push(rel);
     } else if (kind === 'glob') {
+      sawGlob = true;
       patterns.push(toPosix(raw));
     } else {
       diagnostics.push(createDiagnostic('read-error', { file: rel, reason: 'no such file or directory' }));
@@ -52,7 +58,15 @@ export async function discover(options: DiscoverOptions): Promise<Discovered> {
   }
   const ignore = [...(options.defaultExcludes ? DEFAULT_EXCLUDES : []), ...options.exclude];
   let found: string[] = [];
-  if (patterns.length > 0) {
+  // Inside a git work tree, git already knows the files and the ignore rules: listing them is an
+  // order of magnitude faster than walking the tree. Explicit globs still go to globby.
+  const listed =
+    patterns.length > 0 && !sawGlob && options.useGit !== false ? listWithGit(options.root) : null;
+  if (listed !== null) {
+    const wanted = picomatch(patterns, { dot: false });
+    const unwanted = picomatch(ignore, { dot: true });
+    found = listed.filter((file) => wanted(file) && !unwanted(file));
+  } else if (patterns.length > 0) {
     try {
       found = await globby(patterns, {
         cwd: options.root,
@@ -93,4 +107,35 @@ export function errorReason(error: unknown): string {
     return messages[error.code] ?? error.code;
   }
   return error instanceof Error ? (error.message.split('\n')[0] ?? 'unknown error') : 'unknown error';
+}
+
+/**
+ * `git ls-files -co --exclude-standard` below root: tracked and untracked-but-not-ignored files,
+ * root-relative. Null when root is not in a git work tree or git is unavailable; the caller walks
+ * the tree instead. Paths that no longer exist (deleted, not yet committed) are left out, and so
+ * are directories (submodules); a dangling symlink stays, so that reading it reports it.
+ */
+function listWithGit(root: string): string[] | null {
+  let output: string;
+  try {
+    output = execFileSync('git', ['-C', root, 'ls-files', '-co', '--exclude-standard', '-z', '--', '.'], {
+      encoding: 'utf8',
+      maxBuffer: 512 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 60_000,
+    });
+  } catch {
+    return null;
+  }
+  const files: string[] = [];
+  for (const file of output.split('\0')) {
+    if (file === '') continue;
+    try {
+      const st = lstatSync(resolvePath(root, file));
+      if (!st.isDirectory()) files.push(toPosix(file));
+    } catch {
+      // deleted in the work tree: not source any more
+    }
+  }
+  return files;
 }
