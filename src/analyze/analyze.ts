@@ -174,6 +174,7 @@ export function analyzeModule(target: AnalyzableModule, options: AnalyzeModuleOp
     for (const candidate of index.candidates) {
       const detectors = DETECTORS_BY_TYPE.get(candidate.node.type);
       if (!detectors) continue;
+      evaluator.resetBudget();
       for (const detector of detectors) {
         const detected = detector.detect(candidate.node, { scope: candidate.scope, evaluator, index });
         if (!detected) continue;

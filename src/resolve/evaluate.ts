@@ -92,13 +92,25 @@ export interface EvalState {
   frames: Frame | null;
   /** Functions whose parameters (with no frame to read them from) made a value unknown, with their module's evaluator. */
   paramDeps: Map<Node, Evaluator> | null;
+  /**
+   * Evaluation steps left for the target being resolved. Minified bundles can make following a
+   * value explode (an object written hundreds of times, each write reading the object again):
+   * past the budget the value is unknown, and reported so, instead of the scan taking minutes.
+   */
+  budget: number;
 }
 
 export function newEvalState(): EvalState {
-  return { depth: 0, visiting: new Set(), frames: null, paramDeps: null };
+  return { depth: 0, visiting: new Set(), frames: null, paramDeps: null, budget: STEP_BUDGET };
 }
 
 const MAX_FRAMES = 6;
+
+/** Evaluation steps allowed for one connection target (and for each call site of a wrapper). */
+export const STEP_BUDGET = 20_000;
+
+/** Past this many writes into one object, any key may have changed: reading them all costs too much. */
+const MAX_WRITES = 32;
 
 /** Expressions typed mode asks the checker about: names, properties and calls. */
 const TYPED_NODES = new Set([
@@ -188,6 +200,11 @@ export class Evaluator {
     return this.links.state.visiting;
   }
 
+  /** A fresh evaluation budget: each candidate sink gets its own. */
+  resetBudget(): void {
+    this.links.state.budget = STEP_BUDGET;
+  }
+
   /** The text of this module's file, for code frames. */
   get text(): string {
     return this.source;
@@ -224,6 +241,14 @@ export class Evaluator {
   }
 
   evaluate(node: Node, scope: Scope): Alt[] {
+    if (--this.links.state.budget < 0) {
+      return [
+        {
+          v: unknown(this.label(node), 'the value is too involved to follow (evaluation budget spent)'),
+          trace: [],
+        },
+      ];
+    }
     if (this.depth >= MAX_DEPTH)
       return [{ v: unknown(this.label(node), 'the value is nested too deeply'), trace: [] }];
     this.depth++;
@@ -347,14 +372,17 @@ export class Evaluator {
     const state = this.links.state;
     const savedFrames = state.frames;
     const savedDeps = state.paramDeps;
+    const savedBudget = state.budget;
     state.frames = frame;
     state.paramDeps = new Map();
+    state.budget = STEP_BUDGET;
     try {
       const values = this.evaluateString(node, scope);
       return { values, paramDeps: state.paramDeps };
     } finally {
       state.frames = savedFrames;
       state.paramDeps = savedDeps;
+      state.budget = savedBudget;
     }
   }
 
@@ -781,6 +809,10 @@ export class Evaluator {
     const written = new Map<string, LazyValue[]>();
     for (const [key, list] of v.written ?? []) written.set(key, [...list]);
     let anyKey = v.anyKey;
+    if (binding.mutations.length > MAX_WRITES) {
+      anyKey ??= `${name} is written ${binding.mutations.length} times`;
+      return { v: { ...v, written, anyKey }, trace: alt.trace };
+    }
     for (const m of binding.mutations) {
       if (m.key === null) {
         anyKey ??= `${name} is changed at line ${m.at.loc?.start.line ?? 0}`;

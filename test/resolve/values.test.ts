@@ -241,3 +241,16 @@ describe('writes after the declaration', () => {
     });
   }
 });
+
+describe('bounded work', () => {
+  it('an object written many times, each write reading it again, is reported instead of followed', () => {
+    const writes = Array.from(
+      { length: 200 },
+      (_, i) => `e.k${i % 7} = e.k${(i + 1) % 7} + e.k${(i + 3) % 7};`,
+    ).join('\n');
+    const code = `const e = { k0: 'https://a.example', k1: '', k2: '', k3: '', k4: '', k5: '', k6: '' };\n${writes}\nfetch(e.k0);`;
+    // More than 32 writes: any key may have changed, so the read is reported unknown, not followed.
+    const { findings } = analyzeSnippet(code);
+    expect(findings.map((f) => f.source)).toEqual(['https://a.example', null]);
+  });
+});
