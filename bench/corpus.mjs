@@ -65,7 +65,18 @@ export function ensureCorpus(log = (line) => process.stderr.write(`${line}\n`)) 
   const quiet = ['--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'];
   if (locked) {
     copyFileSync(LOCK, path.join(CORPUS_DIR, 'package-lock.json'));
-    npm(['ci', ...quiet], log);
+    // npm ci refuses a lock that lacks optional platform packages the registry did not have when
+    // it was made (@napi-rs/canvas-*, under pdfjs-dist); npm install against the same lock keeps
+    // every locked version and only skips those.
+    const ci = spawnSync('npm', ['ci', ...quiet], {
+      cwd: CORPUS_DIR,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    if (ci.status !== 0) {
+      log('npm ci refused the lock; installing the same locked versions with npm install');
+      npm(['install', '--no-save', ...quiet], log);
+    }
   } else {
     npm(['install', ...quiet], log);
     mkdirSync(path.dirname(LOCK), { recursive: true });

@@ -134,7 +134,14 @@ export function analyzeModule(target: AnalyzableModule, options: AnalyzeModuleOp
     let expanded = false;
     for (const [fn, owner] of deps) {
       if (chain.some((link) => link.fn === fn) || chain.length >= MAX_WRAPPER_DEPTH) continue;
-      const sites = owner.callSitesOf(fn).slice(0, MAX_CALL_SITES);
+      const all = owner.callSitesOf(fn);
+      const sites = all.slice(0, MAX_CALL_SITES);
+      if (all.length > MAX_CALL_SITES) {
+        // Past the cap the rest are not followed: say so with an unresolved finding, never in silence.
+        const reason = `${calleeName(fn)} has ${all.length} call sites; only the first ${MAX_CALL_SITES} were followed`;
+        emit(found.sink, sinkLocation, [{ t: 'hole', label: calleeName(fn), reason }], [], found.note);
+        expanded = true;
+      }
       for (const site of sites) {
         expanded = true;
         const next = [...chain, { fn, site }];
@@ -262,7 +269,7 @@ function splitValue(value: {
 }
 
 const MAX_WRAPPER_DEPTH = 3;
-const MAX_CALL_SITES = 64;
+const MAX_CALL_SITES = 256;
 
 /** Frames for a chain of wrapper calls, innermost first: each frame's parent is the next call out. */
 function frameChain(chain: readonly { fn: Node; site: CallSite }[]): Frame | null {

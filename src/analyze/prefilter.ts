@@ -6,7 +6,7 @@ import type { ModuleRecord } from '../resolve/project.js';
  * word character), so "mapping" or "prefetched" do not match.
  */
 const SINK_TOKENS =
-  /(?<![\w$])(?:fetch|\$fetch|ofetch|XMLHttpRequest|WebSocket|EventSource|sendBeacon|ping|axios|createConnectTransport|createGrpcWebTransport)(?![\w$])|\.open\s*\(|socket\.io|['"]ky['"]/;
+  /(?<![\w$])(?:fetch|\$fetch|ofetch|unfetch|XMLHttpRequest|WebSocket|EventSource|sendBeacon|ping|axios|ky|open|createConnectTransport|createGrpcWebTransport)(?![\w$])|socket\.io|connect-web/;
 
 export function mayHoldSink(text: string): boolean {
   return SINK_TOKENS.test(text);

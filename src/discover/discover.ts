@@ -62,7 +62,8 @@ export async function discover(options: DiscoverOptions): Promise<Discovered> {
   // order of magnitude faster than walking the tree. Explicit globs still go to globby.
   const listed =
     patterns.length > 0 && !sawGlob && options.useGit !== false ? listWithGit(options.root) : null;
-  if (listed !== null) {
+  // An empty list means the folder is ignored or untracked as a whole: walk it instead.
+  if (listed !== null && listed.length > 0) {
     const wanted = picomatch(patterns, { dot: false });
     const unwanted = picomatch(ignore, { dot: true });
     found = listed.filter((file) => wanted(file) && !unwanted(file));
