@@ -80,7 +80,9 @@ export function analyzeModule(target: AnalyzableModule, options: AnalyzeModuleOp
     seen.add(key);
     const frame = frameIn(text, location);
     // A resolved target is explained by what made its origin; an unresolved one by everything it touched.
-    const steps: TraceStep[] = (derivation.ok ? originSteps(pieces, trace) : [...trace]).reverse();
+    const steps: TraceStep[] = distinctSteps(
+      (derivation.ok ? originSteps(pieces, trace) : [...trace]).reverse(),
+    );
     const sinkStep =
       via.length > 0 ? via : [{ location, note: note ? `${sinkLabel(sink)} (${note})` : sinkLabel(sink) }];
     steps.push(...sinkStep);
@@ -381,4 +383,15 @@ function originSteps(pieces: readonly UrlPiece[], trace: readonly TraceStep[]): 
   }
   const kept = steps.filter((step) => !isParameterStep(step));
   return kept.length > 0 || steps.length > 0 ? kept : trace.filter((step) => !isOpaqueStep(step));
+}
+
+/** The steps with repeats left out (a value read twice through the same code), first one kept. */
+function distinctSteps(steps: readonly TraceStep[]): TraceStep[] {
+  const seen = new Set<string>();
+  return steps.filter((step) => {
+    const key = `${step.location.file}:${step.location.line}:${step.location.column}:${step.note}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

@@ -11,7 +11,6 @@ import { type CallSite, type Definition, Evaluator, type ModuleLinks, newEvalSta
 import { collectExports, type ModuleExports } from './exports.js';
 import { ModuleResolver } from './module-resolver.js';
 import { TypedResolver, type TypedStats } from './typed.js';
-import { mentionsAny } from '../analyze/prefilter.js';
 import { type Alt, stampValue, text, unknown, type Value } from './values.js';
 
 export interface ScriptRecord {
@@ -68,6 +67,7 @@ export class Project {
 
   /** Parses a discovered file (or returns the record an import already made) with its parse diagnostics. */
   add(file: SourceFile, text: string): { record: ModuleRecord; diagnostics: readonly Diagnostic[] } {
+    this.discovered.add(file.absPath);
     const outcome = parseModule(file, text);
     const existing = this.records.get(file.absPath);
     if (existing && 'record' in existing)
@@ -94,6 +94,7 @@ export class Project {
     const first = module.scripts[0];
     if (file.language !== 'html' && first) record.exports = collectExports(first.ast.program);
     this.byPath.set(file.path, record);
+    if (this.discovered.has(file.absPath)) this.unindexed.push(record);
     return record;
   }
 
@@ -106,6 +107,20 @@ export class Project {
   }
 
   private read(absPath: string): Loaded {
+    const deferred = this.deferred.get(absPath);
+    if (deferred) {
+      // A discovered file the pre-filter set aside: parsed from the text already read.
+      this.deferred.delete(absPath);
+      this.pulled++;
+      try {
+        const outcome = parseModule(deferred.file, deferred.text);
+        if (outcome.module.scripts.length === 0)
+          return { error: `${deferred.file.path} could not be parsed` };
+        return { record: this.build(deferred.file, outcome.module) };
+      } catch {
+        return { error: `${deferred.file.path} could not be analysed` };
+      }
+    }
     const shown = relativePosix(this.root, absPath);
     let text: string;
     try {
@@ -216,25 +231,39 @@ export class Project {
     }
   }
 
-  private callIndex: Map<string, CallSite[]> | null = null;
-  /** Discovered files the pre-filter did not parse: read again only if a wrapper's name is in them. */
-  private deferred: { file: SourceFile; text: string }[] = [];
-  /** How many deferred files a wrapper's call sites made the project parse. */
+  /** Callee name -> calls, over the discovered files indexed so far (also by imported name). */
+  private readonly callIndex = new Map<string, CallSite[]>();
+  /** Records of discovered files whose calls are not in callIndex yet. */
+  private unindexed: ModuleRecord[] = [];
+  /** Every discovered file (parsed or deferred), by absolute path: the files call sites come from. */
+  private readonly discovered = new Set<string>();
+  /** Discovered files the pre-filter did not parse, with their text: parsed when a wrapper's name or an import needs them. */
+  private readonly deferred = new Map<string, { file: SourceFile; text: string }>();
+  /** Word -> deferred files that contain it, built on the first wrapper lookup. */
+  private words: Map<string, string[]> | null = null;
+  /** Names whose deferred files were all parsed already. */
+  private readonly searched = new Set<string>();
+  /** How many deferred files were parsed (for a wrapper's call sites or for an import). */
   pulled = 0;
 
-  /** Keeps a file with no sink word aside; it is parsed only if it mentions a wrapper. */
+  /** Keeps a file with no sink word aside; it is parsed only if it mentions a wrapper or is imported. */
   defer(file: SourceFile, text: string): void {
-    this.deferred.push({ file, text });
+    this.discovered.add(file.absPath);
+    this.deferred.set(file.absPath, { file, text });
   }
 
-  /** Calls anywhere in the scanned modules whose callee name is one of `names` and that reach `fn`. */
+  /**
+   * Calls in the discovered files whose callee name is one of `names` and that reach `fn`. Only
+   * files that contain one of the names as a word can hold such a call, so deferred files are
+   * parsed only for those: with or without the pre-filter the same files answer.
+   */
   private callSites(fn: Node, names: ReadonlySet<string>): CallSite[] {
-    const index = this.buildCallIndex();
-    this.pullMentioning(names, index);
+    this.pullMentioning(names);
+    this.indexPending();
     const seen = new Set<Node>();
     const out: CallSite[] = [];
     for (const name of names) {
-      for (const site of index.get(name) ?? []) {
+      for (const site of this.callIndex.get(name) ?? []) {
         if (seen.has(site.node)) continue;
         seen.add(site.node);
         if (site.evaluator.calls(site.node, site.scope, fn)) out.push(site);
@@ -243,33 +272,25 @@ export class Project {
     return out;
   }
 
-  /** Parses the deferred files that mention one of `names` as a word, and indexes their calls. */
-  private pullMentioning(names: ReadonlySet<string>, index: Map<string, CallSite[]>): void {
-    if (this.deferred.length === 0) return;
-    const mentions = mentionsAny(names);
-    this.deferred = this.deferred.filter((entry) => {
-      if (!mentions(entry.text)) return true;
-      try {
-        const record = this.build(entry.file, parseModule(entry.file, entry.text).module);
-        this.records.set(entry.file.absPath, { record });
-        this.indexCalls(record, index);
-        this.pulled++;
-      } catch {
-        // A file that cannot be parsed holds no call site the tool could read.
-      }
-      return false;
-    });
+  private indexPending(): void {
+    while (this.unindexed.length > 0) {
+      const batch = this.unindexed;
+      this.unindexed = [];
+      for (const record of batch) this.indexCalls(record, this.callIndex);
+    }
   }
 
-  /** Built once, on the first wrapper that needs it: callee name -> calls (also by imported name). */
-  private buildCallIndex(): Map<string, CallSite[]> {
-    if (this.callIndex) return this.callIndex;
-    const index = new Map<string, CallSite[]>();
-    for (const loaded of this.records.values()) {
-      if ('record' in loaded) this.indexCalls(loaded.record, index);
+  /** Parses the deferred files that contain one of `names` as a word (looked up in a word index). */
+  private pullMentioning(names: ReadonlySet<string>): void {
+    const fresh = [...names].filter((name) => !this.searched.has(name));
+    for (const name of fresh) this.searched.add(name);
+    if (fresh.length === 0 || this.deferred.size === 0) return;
+    const words = (this.words ??= wordIndex(this.deferred));
+    for (const name of fresh) {
+      for (const absPath of words.get(name) ?? []) {
+        if (this.deferred.has(absPath)) this.load(absPath);
+      }
     }
-    this.callIndex = index;
-    return index;
   }
 
   private indexCalls(record: ModuleRecord, index: Map<string, CallSite[]>): void {
@@ -475,4 +496,23 @@ function fromJson(value: unknown, depth: number): Value {
     return { k: 'obj', props, open: false };
   }
   return unknown('json', 'an unexpected JSON value');
+}
+
+/** Word -> the files (absolute paths) whose text contains it as a whole word ($ counts as a word character). */
+function wordIndex(files: ReadonlyMap<string, { readonly text: string }>): Map<string, string[]> {
+  const index = new Map<string, string[]>();
+  const word = /[\w$]+/g;
+  for (const [absPath, { text }] of files) {
+    const seen = new Set<string>();
+    word.lastIndex = 0;
+    for (let m = word.exec(text); m !== null; m = word.exec(text)) {
+      const w = m[0];
+      if (seen.has(w)) continue;
+      seen.add(w);
+      const list = index.get(w);
+      if (list) list.push(absPath);
+      else index.set(w, [absPath]);
+    }
+  }
+  return index;
 }
