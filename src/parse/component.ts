@@ -193,3 +193,47 @@ function unique(diagnostics: readonly Diagnostic[]): Diagnostic[] {
     return true;
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Shared by the scanners that find a component's parts (vue.ts, svelte.ts)
+
+/** HTML's void elements: never an end tag, so never a scope that stays open. */
+export const VOID_ELEMENTS: ReadonlySet<string> = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr',
+]);
+
+/**
+ * A top-level <script> (its content runs from the end of `tag` to `contentEnd`) becomes a script
+ * block of the component in `role`; or, when it is not in a language the tool parses (`language`
+ * null), a problem at the tag saying so, with `lang` as written.
+ */
+export function addScriptBlock(
+  parts: { readonly blocks: ScriptBlock[]; readonly problems: { offset: number; reason: string }[] },
+  tag: { readonly start: number; readonly end: number },
+  contentEnd: number,
+  role: ScriptBlock['role'],
+  language: ScriptLanguage | null,
+  lang: string,
+): void {
+  if (language) {
+    parts.blocks.push({ role, language, start: tag.end, end: contentEnd });
+  } else {
+    parts.problems.push({
+      offset: tag.start,
+      reason: `<script lang="${lang}"> is not JavaScript or TypeScript; its connections are not seen`,
+    });
+  }
+}

@@ -6,6 +6,7 @@
 // parameters, `let:` slot props, `{@const}`).
 import type { SourceFile } from '../types.js';
 import type { ScriptLanguage } from './babel.js';
+import { addScriptBlock, VOID_ELEMENTS } from './component.js';
 import { findClosing, findTopLevelChar, findTopLevelWord } from './js-scan.js';
 import type { MarkupPing } from './module.js';
 import { LineIndex } from './positions.js';
@@ -26,23 +27,6 @@ import {
   TemplateCode,
   templateText,
 } from './template-code.js';
-
-const VOID = new Set([
-  'area',
-  'base',
-  'br',
-  'col',
-  'embed',
-  'hr',
-  'img',
-  'input',
-  'link',
-  'meta',
-  'param',
-  'source',
-  'track',
-  'wbr',
-]);
 
 interface Open {
   readonly kind: 'element' | 'block';
@@ -130,7 +114,7 @@ class SvelteScanner {
     }
     const scopes = params.length > 0 ? this.code.openScope(params) : 0;
     for (const attribute of tag.attributes) this.attribute(tag, attribute);
-    if (tag.selfClosing || VOID.has(name)) this.code.closeScopes(scopes);
+    if (tag.selfClosing || VOID_ELEMENTS.has(name)) this.code.closeScopes(scopes);
     else this.stack.push({ kind: 'element', name: tag.name, scopes });
     return tag.end;
   }
@@ -147,15 +131,7 @@ class SvelteScanner {
     if (lang === 'ts' || lang === 'typescript' || type === 'text/typescript') language = 'ts';
     else if ((lang === '' || lang === 'js' || lang === 'javascript') && !type.includes('typescript'))
       language = 'js';
-    if (language) {
-      this.blocks.push({ role, language, start: tag.end, end });
-    } else {
-      const written = lang || type;
-      this.problems.push({
-        offset: tag.start,
-        reason: `<script lang="${written}"> is not JavaScript or TypeScript; its connections are not seen`,
-      });
-    }
+    addScriptBlock({ blocks: this.blocks, problems: this.problems }, tag, end, role, language, lang || type);
   }
 
   private attribute(tag: StartTag, attribute: TagAttribute): void {

@@ -9,6 +9,7 @@
 // event-handler directives are deliberately not scanned: a fetch there is not the global fetch.
 import type { SourceFile } from '../types.js';
 import type { ScriptLanguage } from './babel.js';
+import { addScriptBlock, VOID_ELEMENTS } from './component.js';
 import type { MarkupPing } from './module.js';
 import { LineIndex } from './positions.js';
 import {
@@ -23,22 +24,6 @@ import {
 import { original, type Piece } from './synthetic.js';
 import { type ComponentParts, type ScriptBlock, stringGlue, TemplateCode } from './template-code.js';
 
-const VOID = new Set([
-  'area',
-  'base',
-  'br',
-  'col',
-  'embed',
-  'hr',
-  'img',
-  'input',
-  'link',
-  'meta',
-  'param',
-  'source',
-  'track',
-  'wbr',
-]);
 // Elements whose content is text up to their end tag, in Vue's tokenizer as in HTML's.
 const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title']);
 const BOUND_PING = /^(?::|v-bind:|\.)ping(?:\.[\w-]+)*$/;
@@ -87,14 +72,8 @@ export function scanVue(file: SourceFile, text: string): ComponentParts {
         });
       }
     } else if (name === 'script' && staticAttribute(text, tag.attributes, 'src') === null) {
-      const language = scriptLanguage(lang);
       const role = staticAttribute(text, tag.attributes, 'setup') === null ? 'module' : 'instance';
-      if (language) blocks.push({ role, language, start: tag.end, end: end.contentEnd });
-      else
-        problems.push({
-          offset: tag.start,
-          reason: `<script lang="${lang}"> is not JavaScript or TypeScript; its connections are not seen`,
-        });
+      addScriptBlock({ blocks, problems }, tag, end.contentEnd, role, scriptLanguage(lang), lang);
     }
     i = end.after;
   }
@@ -194,7 +173,7 @@ class TemplateWalker {
     for (const attribute of tag.attributes) {
       if (attribute.kind === 'attribute') this.attribute(tag, attribute);
     }
-    if (tag.selfClosing || VOID.has(name)) {
+    if (tag.selfClosing || VOID_ELEMENTS.has(name)) {
       this.code.closeScopes(scopes);
       return tag.end;
     }

@@ -1,27 +1,10 @@
 // Vue single-file components: script blocks and template pings, parsed with positions in the .vue file.
 import { type DefaultTreeAdapterMap, parse } from 'parse5';
 import { describe, expect, it } from 'vitest';
-import { analyzeModule, isolatedModule } from '../../src/analyze/analyze.js';
-import { parseModule } from '../../src/parse/parse.js';
-import type { Diagnostic, Finding } from '../../src/types.js';
+import type { Finding } from '../../src/types.js';
+import { componentHarness } from '../helpers/component.js';
 
-function scan(code: string): { findings: readonly Finding[]; diagnostics: readonly Diagnostic[] } {
-  const file = { path: 'src/Panel.vue', absPath: '/virtual/src/Panel.vue', language: 'vue' as const };
-  const parsed = parseModule(file, code);
-  const result = analyzeModule(isolatedModule(parsed.module), { origin: null, mode: 'production' });
-  return { findings: result.findings, diagnostics: [...parsed.diagnostics, ...result.diagnostics] };
-}
-
-/** `line:column sink source` per finding, in file order (markup pings come last from the analyzer). */
-function found(code: string): string[] {
-  return [...scan(code).findings]
-    .sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column)
-    .map((f) => `${f.location.line}:${f.location.column} ${f.sink} ${f.source ?? 'UNRESOLVED'}`);
-}
-
-function codes(code: string): string[] {
-  return scan(code).diagnostics.map((d) => `${d.location?.line}:${d.location?.column} ${d.code}`);
-}
+const { scan, found, codes } = componentHarness('src/Panel.vue', 'vue');
 
 // A template with what could trip an HTML parser: a nested <template>, a self-closing component,
 // v-on:click, `<` inside {{ }}, and a <script> written as text.

@@ -5,11 +5,11 @@ import {
   type Client,
   type ClientSpec,
   clientMethodCall,
-  factoryConfig,
   firstDefined,
+  instanceBase,
+  type InstanceRule,
   isConfigObject,
   joinBase,
-  methodCall,
   readCallKey,
   readKey,
   resolveClients,
@@ -40,6 +40,13 @@ export const axiosAbsolute: AbsoluteRule = (prefix, complete) => {
   return 'unknown';
 };
 
+/** The baseURL of `axios.create({ baseURL })`, a finding of its own (see instanceBase). */
+const INSTANCE: InstanceRule = {
+  sink: 'axios',
+  key: 'baseURL',
+  note: 'the baseURL of an axios instance: its requests with a relative URL go here',
+};
+
 /**
  * axios, only as imported or required from 'axios': `axios(url | config)`, `axios.get(url)` and
  * the other request methods, instances from `axios.create({ baseURL })` (the request goes to
@@ -62,7 +69,7 @@ export const axiosDetector: Detector = {
       const config = argumentAt(args, URL_DATA_CONFIG.has(call.method) ? 2 : 1);
       return requestTo(node, call.clients, argumentAt(args, 0), config, context);
     }
-    return instanceBase(node, context);
+    return instanceBase(AXIOS, INSTANCE, node, context);
   },
 };
 
@@ -112,26 +119,6 @@ function isFalse(node: Node | null, context: DetectorContext): boolean {
   if (!node) return false;
   const values = context.evaluator.evaluate(node, context.scope);
   return values.length > 0 && values.every((alt) => alt.v.k === 'bool' && !alt.v.b);
-}
-
-/**
- * `axios.create({ baseURL })`: requests through the instance go to its baseURL, wherever the
- * instance is used (often from other modules, which the tool does not follow for instances).
- */
-function instanceBase(node: Node, context: DetectorContext): SinkHit | null {
-  const call = methodCall(node);
-  if (!call || call.method !== 'create') return null;
-  if (resolveClients(call.object, context.scope, context.evaluator, AXIOS).length === 0) return null;
-  const config = factoryConfig((node as Node & { arguments: Node[] }).arguments);
-  if (!config) return null;
-  const ref = { node: config, scope: context.scope, factory: node, evaluator: context.evaluator };
-  const read = readKey(ref, 'baseURL', context.scope, context.evaluator);
-  const base = read && firstDefined([read], context.scope, context.evaluator);
-  if (!base) return null;
-  return hit('axios', node, base, {
-    at: unwrap(config).type === 'ObjectExpression' ? base : node,
-    note: 'the baseURL of an axios instance: its requests with a relative URL go here',
-  });
 }
 
 /** `axios.defaults.baseURL = url` (or on an instance): relative requests go there from then on. */

@@ -1,18 +1,15 @@
 import type { Node } from '@babel/types';
-import { unwrap } from '../../resolve/evaluate.js';
 import {
-  type Client,
+  type BaseRule,
   type ClientSpec,
   clientMethodCall,
-  factoryConfig,
-  firstDefined,
-  methodCall,
-  readKey,
+  instanceBase,
+  type InstanceRule,
   requestThroughClients,
   resolveClients,
 } from './library.js';
-import type { Detector, DetectorContext, SinkHit } from './types.js';
-import { argumentAt, hit } from './types.js';
+import type { Detector } from './types.js';
+import { argumentAt } from './types.js';
 
 export const KY: ClientSpec = {
   packages: new Set(['ky', 'ky-universal']),
@@ -22,6 +19,14 @@ export const KY: ClientSpec = {
     ['create', 'replace'],
     ['extend', 'extend'],
   ]),
+};
+
+/** Requests go to prefixUrl + input; `ky.create({ prefixUrl })` / `api.extend({ prefixUrl })` set it. */
+const PREFIX: BaseRule & InstanceRule = {
+  sink: 'ky',
+  key: 'prefixUrl',
+  absolute: null,
+  note: 'the prefixUrl of a ky instance: its requests go here',
 };
 
 const METHODS: ReadonlySet<string> = new Set(['get', 'post', 'put', 'patch', 'delete', 'head']);
@@ -40,45 +45,8 @@ export const kyDetector: Detector = {
     const args = node.arguments as readonly Node[];
     const direct = resolveClients(node.callee, context.scope, context.evaluator, KY);
     const clients = direct.length > 0 ? direct : clientMethodCall(node, context, KY, METHODS)?.clients;
-    if (clients) return requestTo(node, clients, argumentAt(args, 0), argumentAt(args, 1), context);
-    return instancePrefix(node, context);
+    if (clients)
+      return requestThroughClients(PREFIX, node, clients, argumentAt(args, 0), argumentAt(args, 1), context);
+    return instanceBase(KY, PREFIX, node, context);
   },
 };
-
-function requestTo(
-  node: Node,
-  clients: readonly Client[],
-  input: Node | null,
-  options: Node | null,
-  context: DetectorContext,
-): SinkHit[] {
-  return requestThroughClients(
-    { sink: 'ky', key: 'prefixUrl', absolute: null },
-    node,
-    clients,
-    input,
-    options,
-    context,
-  );
-}
-
-/** `ky.create({ prefixUrl })` / `api.extend({ prefixUrl })`: the instance's requests go there. */
-function instancePrefix(node: Node, context: DetectorContext): SinkHit | null {
-  const call = methodCall(node);
-  if (!call || !KY.factories.has(call.method)) return null;
-  if (resolveClients(call.object, context.scope, context.evaluator, KY).length === 0) return null;
-  const options = factoryConfig((node as Node & { arguments: Node[] }).arguments);
-  if (!options) return null;
-  const read = readKey(
-    { node: options, scope: context.scope, factory: node, evaluator: context.evaluator },
-    'prefixUrl',
-    context.scope,
-    context.evaluator,
-  );
-  const prefix = read && firstDefined([read], context.scope, context.evaluator);
-  if (!prefix) return null;
-  return hit('ky', node, prefix, {
-    at: unwrap(options).type === 'ObjectExpression' ? prefix : node,
-    note: 'the prefixUrl of a ky instance: its requests go here',
-  });
-}

@@ -35,6 +35,7 @@ import {
 import type { Evaluator } from '../../resolve/evaluate.js';
 import { unwrap } from '../../resolve/evaluate.js';
 import { type Alt, knownText, type Value } from '../../resolve/values.js';
+import type { SinkKind } from '../../types.js';
 import type { Binding, Scope } from '../scope.js';
 import { propertyKey } from '../walk.js';
 import type { DetectorContext, SinkHit } from './types.js';
@@ -595,6 +596,43 @@ export function isConfigObject(node: Node, scope: Scope, evaluator: Evaluator): 
   if (inner.type === 'ObjectExpression') return true;
   const values = evaluator.evaluate(inner, scope);
   return values.length > 0 && values.every((alt) => alt.v.k === 'obj');
+}
+
+/** Where a client library's instance keeps its base, and how a finding on that base reads. */
+export interface InstanceRule {
+  readonly sink: SinkKind;
+  /** The factory config key holding the base: `baseURL` (axios, ofetch) or `prefixUrl` (ky). */
+  readonly key: string;
+  /** The note on the finding: what requests through the instance do with the base. */
+  readonly note: string;
+}
+
+/**
+ * A factory call that makes an instance (one of `spec.factories`: `axios.create(config)`,
+ * `ky.create(options)`, `api.extend(options)`) on one of the library's clients: the base it sets
+ * under `rule.key` is a finding of its own, since the instance's requests go there wherever the
+ * instance is used (often from other modules, which the tool does not follow for instances).
+ * Null for any other call, or when the config sets no base.
+ */
+export function instanceBase(
+  spec: ClientSpec,
+  rule: InstanceRule,
+  node: Node,
+  context: DetectorContext,
+): SinkHit | null {
+  const call = methodCall(node);
+  if (!call || !spec.factories.has(call.method)) return null;
+  if (resolveClients(call.object, context.scope, context.evaluator, spec).length === 0) return null;
+  const config = factoryConfig((node as Node & { arguments: Node[] }).arguments);
+  if (!config) return null;
+  const ref = { node: config, scope: context.scope, factory: node, evaluator: context.evaluator };
+  const read = readKey(ref, rule.key, context.scope, context.evaluator);
+  const base = read && firstDefined([read], context.scope, context.evaluator);
+  if (!base) return null;
+  return hit(rule.sink, node, base, {
+    at: unwrap(config).type === 'ObjectExpression' ? base : node,
+    note: rule.note,
+  });
 }
 
 /** How a fetch-like client joins its instance's base with a request's input. */

@@ -1,18 +1,15 @@
 import type { Node } from '@babel/types';
-import { unwrap } from '../../resolve/evaluate.js';
 import {
   type AbsoluteRule,
-  type Client,
+  type BaseRule,
   type ClientSpec,
   clientMethodCall,
-  factoryConfig,
-  firstDefined,
-  methodCall,
-  readKey,
+  instanceBase,
+  type InstanceRule,
   requestThroughClients,
   resolveClients,
 } from './library.js';
-import type { Detector, DetectorContext, SinkHit } from './types.js';
+import type { Detector } from './types.js';
 import { argumentAt, hit } from './types.js';
 
 export const OFETCH: ClientSpec = {
@@ -38,6 +35,14 @@ export const ofetchAbsolute: AbsoluteRule = (prefix, complete) => {
   return COULD_BE_PROTOCOL.test(prefix) ? 'unknown' : 'relative';
 };
 
+/** A string request is joined to baseURL unless it has a protocol; `ofetch.create({ baseURL })` sets it. */
+const BASE: BaseRule & InstanceRule = {
+  sink: 'ofetch',
+  key: 'baseURL',
+  absolute: ofetchAbsolute,
+  note: 'the baseURL of an ofetch instance: its requests with a relative URL go here',
+};
+
 /**
  * ofetch, only as imported from 'ofetch': `ofetch(url, { baseURL })`, `$fetch(url)`, `.raw()`,
  * and instances from `ofetch.create({ baseURL })`. A string request is joined to baseURL unless it
@@ -50,48 +55,12 @@ export const ofetchDetector: Detector = {
     if (node.type !== 'CallExpression' && node.type !== 'OptionalCallExpression') return null;
     const args = node.arguments as readonly Node[];
     const direct = resolveClients(node.callee, context.scope, context.evaluator, OFETCH);
-    if (direct.length > 0) return requestTo(node, direct, argumentAt(args, 0), argumentAt(args, 1), context);
+    const input = argumentAt(args, 0);
+    const options = argumentAt(args, 1);
+    if (direct.length > 0) return requestThroughClients(BASE, node, direct, input, options, context);
     const call = clientMethodCall(node, context, OFETCH, METHODS);
-    if (call?.method === 'native') return hit('ofetch', node, argumentAt(args, 0));
-    if (call) return requestTo(node, call.clients, argumentAt(args, 0), argumentAt(args, 1), context);
-    return instanceBase(node, context);
+    if (call?.method === 'native') return hit('ofetch', node, input);
+    if (call) return requestThroughClients(BASE, node, call.clients, input, options, context);
+    return instanceBase(OFETCH, BASE, node, context);
   },
 };
-
-function requestTo(
-  node: Node,
-  clients: readonly Client[],
-  input: Node | null,
-  options: Node | null,
-  context: DetectorContext,
-): SinkHit[] {
-  return requestThroughClients(
-    { sink: 'ofetch', key: 'baseURL', absolute: ofetchAbsolute },
-    node,
-    clients,
-    input,
-    options,
-    context,
-  );
-}
-
-/** `ofetch.create({ baseURL })`: the instance's relative requests go there. */
-function instanceBase(node: Node, context: DetectorContext): SinkHit | null {
-  const call = methodCall(node);
-  if (!call || call.method !== 'create') return null;
-  if (resolveClients(call.object, context.scope, context.evaluator, OFETCH).length === 0) return null;
-  const defaults = factoryConfig((node as Node & { arguments: Node[] }).arguments);
-  if (!defaults) return null;
-  const read = readKey(
-    { node: defaults, scope: context.scope, factory: node, evaluator: context.evaluator },
-    'baseURL',
-    context.scope,
-    context.evaluator,
-  );
-  const base = read && firstDefined([read], context.scope, context.evaluator);
-  if (!base) return null;
-  return hit('ofetch', node, base, {
-    at: unwrap(defaults).type === 'ObjectExpression' ? base : node,
-    note: 'the baseURL of an ofetch instance: its requests with a relative URL go here',
-  });
-}
