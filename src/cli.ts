@@ -86,6 +86,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     ignore: config.ignore,
     maxFileSize: config.maxFileSize,
     prefilter: !flags.noPrefilter,
+    cache: !flags.noCache,
+    ...(flags.cacheLocation !== undefined ? { cacheLocation: resolvePath(io.cwd, flags.cacheLocation) } : {}),
     typed: config.typed,
     mode: config.mode,
     env: config.env,
@@ -103,6 +105,13 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   let drawn = false;
   const report = await analyze({
     ...options,
+    // The cache only saves time: a problem with it is one line on stderr, never a failed scan.
+    ...(flags.quiet
+      ? {}
+      : {
+          onCacheProblem: (problem: string) =>
+            io.write('stderr', `csp-connect: warning: the cache was not written: ${problem}\n`),
+        }),
     ...(showProgress
       ? {
           onProgress: (p: Progress) => {

@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import { analyzeModule } from './analyze/analyze.js';
 import { instanceNames, mayHoldSink, mentionsAny } from './analyze/prefilter.js';
+import { type Analysed, type FreshResult, openCache, type ReadFile } from './cache/scan-cache.js';
 import type { IgnoreRule } from './config/index.js';
 import { buildDirective, type DirectiveInput } from './csp/directive.js';
 import { mergeIntoBase } from './csp/policy.js';
@@ -8,7 +9,9 @@ import { createDiagnostic } from './diagnostics/create.js';
 import { discover } from './discover/discover.js';
 import { readSource } from './discover/read.js';
 import { EnvFiles } from './resolve/env.js';
-import { type ModuleRecord, Project } from './resolve/project.js';
+import { noDependencies, Project } from './resolve/project.js';
+import { contentHash } from './util/hash.js';
+import { joinPath } from './util/paths.js';
 import type { Diagnostic, Finding, Report, SourceFile } from './types.js';
 
 export type { IgnoreRule };
@@ -46,6 +49,20 @@ export interface AnalyzeOptions {
   readonly onProgress?: (progress: Progress) => void;
   /** An existing policy: connect-src is replaced in it, everything else kept. */
   readonly basePolicy?: string | null;
+  /**
+   * Reuse the results of files that have not changed since the last run with the same options
+   * (default false here; the CLI turns it on). See src/cache/.
+   */
+  readonly cache?: boolean;
+  /** Where the cache lives. Default: <root>/node_modules/.cache/csp-connect. */
+  readonly cacheLocation?: string;
+  /** Told when the cache could not be written (the report is unaffected). */
+  readonly onCacheProblem?: (problem: string) => void;
+}
+
+/** node_modules/.cache/<tool>, where build tools keep their caches (and .gitignore already covers). */
+export function defaultCacheLocation(root: string): string {
+  return joinPath(root, 'node_modules', '.cache', 'csp-connect');
 }
 
 const MAX_PREFILTER_ROUNDS = 4;
@@ -73,105 +90,160 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
   });
   diagnostics.push(...discovered.diagnostics);
   let parsed = 0;
+  let fromCache = 0;
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const env = new EnvFiles(options.root, { mode: options.mode ?? 'production', vars: options.env ?? {} });
+  const mode = options.mode ?? 'production';
+  const env = new EnvFiles(options.root, { mode, vars: options.env ?? {} });
   const project = new Project(options.root, { maxFileSize, env, typed: options.typed ?? false });
-  // Two passes: every file is parsed and indexed first, so that a wrapper's call sites in any
-  // file are known when its sink is analysed.
-  const added: { file: SourceFile; record: ModuleRecord }[] = [];
   const prefilter = options.prefilter ?? true;
-  let deferred: { file: SourceFile; text: string }[] = [];
-  const addFile = (file: SourceFile, text: string): void => {
-    parsed++;
-    try {
-      const outcome = project.add(file, text);
-      diagnostics.push(...outcome.diagnostics);
-      added.push({ file, record: outcome.record });
-    } catch (error) {
-      failed(file, error);
-    }
-  };
-  const failed = (file: SourceFile, error: unknown): void => {
-    // One pathological file (nesting deeper than the stack, say) costs that file, never the run.
-    const reason =
-      error instanceof RangeError
-        ? 'it nests too deeply to analyse'
-        : `internal error: ${String(error instanceof Error ? error.message : error).split('\n')[0]}`;
-    diagnostics.push(
-      createDiagnostic(
-        'analysis-failed',
-        { file: file.path, reason },
-        { file: file.path, line: 1, column: 1 },
-      ),
-    );
-  };
   const report = (phase: Progress['phase'], done: number, total: number): void => {
     if (options.onProgress && (done % 200 === 0 || done === total)) {
       options.onProgress({ phase, done, total, parsed: parsed + project.pulled });
     }
   };
+  /** One pathological file (nesting deeper than the stack, say) costs that file, never the run. */
+  const failure = (file: SourceFile, error: unknown): Diagnostic => {
+    const reason =
+      error instanceof RangeError
+        ? 'it nests too deeply to analyse'
+        : `internal error: ${String(error instanceof Error ? error.message : error).split('\n')[0]}`;
+    return createDiagnostic(
+      'analysis-failed',
+      { file: file.path, reason },
+      { file: file.path, line: 1, column: 1 },
+    );
+  };
+  const fresh: FreshResult[] = [];
+
+  // Read: every file's text and content hash.
+  const read: ReadFile[] = [];
   for (const [i, file] of discovered.files.entries()) {
     report('reading', i + 1, discovered.files.length);
-    const read = readSource(file, maxFileSize);
+    const result = readSource(file, maxFileSize);
     diagnostics.push(
-      ...read.diagnostics.map((d) =>
+      ...result.diagnostics.map((d) =>
         d.location ? d : { ...d, location: { file: file.path, line: 1, column: 1 } },
       ),
     );
-    if (!read.ok) continue;
-    // The pre-filter: a file with no sink word needs no AST unless another file reaches into it.
-    if (!mayHoldSink(read.text)) {
-      deferred.push({ file, text: read.text });
-      continue;
-    }
-    addFile(file, read.text);
+    if (!result.ok) continue;
+    read.push({ file, text: result.text, hash: contentHash(result.text), sink: mayHoldSink(result.text) });
   }
-  // Files that name a client instance the parsed files export may call the library through it,
-  // round after round (an instance re-exported from an index). Files that call a wrapper are
-  // parsed later, when a wrapper's call sites are looked for (Project.defer).
-  let frontier = added.map((a) => a.record);
-  for (let round = 0; round < MAX_PREFILTER_ROUNDS && deferred.length > 0 && frontier.length > 0; round++) {
-    const mentions = mentionsAny(instanceNames(frontier));
-    const before = added.length;
-    deferred = deferred.filter((entry) => {
+
+  const cache = options.cache
+    ? openCache(
+        options.cacheLocation ?? defaultCacheLocation(options.root),
+        {
+          root: options.root,
+          mode,
+          env: options.env ?? {},
+          origin,
+          typed: options.typed ?? false,
+          prefilter,
+          maxFileSize,
+        },
+        read,
+        project,
+        env,
+      )
+    : null;
+
+  // Which files are analysed: every file with a sink word (all of them without the pre-filter),
+  // then, round after round, files that name a client instance an analysed file exports (an
+  // instance re-exported from an index). A file whose cached result still holds is not parsed.
+  const analysed: Analysed[] = [];
+  const analyse = (entry: ReadFile, reportParse: boolean): Analysed | null => {
+    const cached = cache?.reusable(entry) ?? null;
+    if (cached) {
+      fromCache++;
+      const item: Analysed = { read: entry, record: null, cached, instances: cached.instances };
+      analysed.push(item);
+      return item;
+    }
+    parsed++;
+    try {
+      const outcome = project.add(entry.file, entry.text);
+      const item: Analysed = {
+        read: entry,
+        record: outcome.record,
+        cached: null,
+        instances: [...instanceNames([outcome.record])],
+        // Parse errors of a file with no sink word are not reported, with or without the
+        // pre-filter: such a file cannot hide a connection, and the report must not depend on it.
+        parseDiagnostics: reportParse ? outcome.diagnostics : [],
+      };
+      analysed.push(item);
+      return item;
+    } catch (error) {
+      // Kept (and cached) as a result of its own: the same text fails the same way next time.
+      const item: Analysed = { read: entry, record: null, cached: null, instances: [] };
+      analysed.push(item);
+      fresh.push({
+        item,
+        findings: [],
+        diagnostics: [failure(entry.file, error)],
+        dependencies: noDependencies(),
+      });
+      return null;
+    }
+  };
+  let rest: ReadFile[] = [];
+  let frontier: Analysed[] = [];
+  for (const entry of read) {
+    if (entry.sink || !prefilter) {
+      const item = analyse(entry, entry.sink);
+      if (item) frontier.push(item);
+    } else rest.push(entry);
+  }
+  for (let round = 0; round < MAX_PREFILTER_ROUNDS && rest.length > 0 && frontier.length > 0; round++) {
+    const mentions = mentionsAny(new Set(frontier.flatMap((item) => item.instances)));
+    const next: Analysed[] = [];
+    rest = rest.filter((entry) => {
       if (!mentions(entry.text)) return true;
-      addFile(entry.file, entry.text);
+      const item = analyse(entry, true);
+      if (item) next.push(item);
       return false;
     });
-    frontier = added.slice(before).map((a) => a.record);
+    frontier = next;
   }
-  if (prefilter) for (const entry of deferred) project.defer(entry.file, entry.text);
-  // Without the pre-filter the rest is parsed too, for measuring. Their parse errors are not
-  // reported in either mode: a file with no sink word that no parsed file reaches cannot hide a
-  // connection, so the report does not depend on the pre-filter.
-  if (!prefilter) {
-    for (const entry of deferred) {
-      parsed++;
-      try {
-        const outcome = project.add(entry.file, entry.text);
-        added.push({ file: entry.file, record: outcome.record });
-      } catch (error) {
-        failed(entry.file, error);
-      }
-    }
-  }
+  // Files set aside (and analysed files whose results come from the cache) are parsed only when
+  // an import or a wrapper's name needs them.
+  for (const entry of rest) project.defer(entry.file, entry.text, entry.hash);
+  for (const item of analysed) if (item.cached) project.defer(item.read.file, item.read.text, item.read.hash);
+
   project.prepareTyped(
-    added.filter((a) => a.file.language === 'ts' || a.file.language === 'tsx').map((a) => a.file.absPath),
+    analysed
+      .filter((a) => a.record && (a.read.file.language === 'ts' || a.read.file.language === 'tsx'))
+      .map((a) => a.read.file.absPath),
   );
-  for (const [i, { file, record }] of added.entries()) {
-    report('analysing', i + 1, added.length);
-    try {
-      const result = analyzeModule(record, {
-        origin,
-        mode: env.mode,
-        textOf: (path) => project.textOf(path),
-      });
-      findings.push(...result.findings);
-      diagnostics.push(...result.diagnostics);
-    } catch (error) {
-      failed(file, error);
-    }
+  const toAnalyse = analysed.filter((a) => a.record !== null);
+  for (const [i, item] of toAnalyse.entries()) {
+    report('analysing', i + 1, toAnalyse.length);
+    const record = item.record;
+    if (!record) continue;
+    const tracked = project.track(() =>
+      analyzeModule(record, { origin, mode: env.mode, textOf: (path) => project.textOf(path) }),
+    );
+    const parseDiagnostics = item.parseDiagnostics ?? [];
+    fresh.push({
+      item,
+      findings: tracked.result?.findings ?? [],
+      diagnostics: tracked.result
+        ? [...parseDiagnostics, ...tracked.result.diagnostics]
+        : [...parseDiagnostics, failure(item.read.file, tracked.error)],
+      dependencies: tracked.dependencies,
+    });
   }
+  for (const item of analysed) {
+    if (!item.cached) continue;
+    findings.push(...item.cached.entry.findings);
+    diagnostics.push(...item.cached.entry.diagnostics);
+  }
+  for (const result of fresh) {
+    findings.push(...result.findings);
+    diagnostics.push(...result.diagnostics);
+  }
+  const cacheProblem = cache?.save(analysed, fresh);
+  if (cacheProblem) options.onCacheProblem?.(cacheProblem);
 
   const ignore = compileIgnore(options.ignore ?? []);
   const keptFindings = findings.filter((f) => !ignore.finding(f)).sort(compareFindings);
@@ -211,6 +283,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
     stats: {
       filesScanned: discovered.files.length,
       filesParsed: parsed + project.pulled,
+      filesCached: fromCache,
       findings: finalFindings.length,
       unresolved: finalFindings.filter((f) => f.source === null).length,
     },

@@ -116,7 +116,10 @@ export interface Directive {
 
 export interface ReportStats {
   readonly filesScanned: number;
+  /** Files parsed by this run (with the pre-filter, fewer than scanned; with a warm cache, fewer still). */
   readonly filesParsed: number;
+  /** Analysed files whose results this run took from the cache. */
+  readonly filesCached: number;
   readonly findings: number;
   readonly unresolved: number;
 }

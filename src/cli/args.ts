@@ -27,6 +27,8 @@ export interface CliFlags {
   readonly noConfig: boolean;
   /** Parse every file, even those with no sink word (for measuring; the report is the same). */
   readonly noPrefilter: boolean;
+  readonly noCache: boolean;
+  readonly cacheLocation?: string;
   readonly typed?: boolean;
   readonly strict: boolean;
   readonly quiet: boolean;
@@ -43,6 +45,8 @@ const OPTIONS = {
   exclude: { type: 'string', multiple: true },
   'no-default-excludes': { type: 'boolean' },
   'no-prefilter': { type: 'boolean' },
+  'no-cache': { type: 'boolean' },
+  'cache-location': { type: 'string' },
   typed: { type: 'boolean' },
   mode: { type: 'string', short: 'm' },
   env: { type: 'string', short: 'e', multiple: true },
@@ -93,6 +97,7 @@ export function parseCli(argv: readonly string[]): CliFlags {
     ['--origin', values.origin],
     ['--base-policy', values['base-policy']],
     ['--config', values.config],
+    ['--cache-location', values['cache-location']],
   ] as const) {
     if (value !== undefined && value.trim() === '') throw new UsageError(`${flag} needs a value`);
   }
@@ -107,6 +112,8 @@ export function parseCli(argv: readonly string[]): CliFlags {
       `--mode expects a mode name like production or development; got ${JSON.stringify(values.mode)}`,
     );
   }
+  if (values['no-cache'] && values['cache-location'] !== undefined)
+    throw new UsageError('--cache-location and --no-cache cannot be used together');
   if (values['no-config'] && values.config !== undefined)
     throw new UsageError('--config and --no-config cannot be used together');
   return {
@@ -127,6 +134,8 @@ export function parseCli(argv: readonly string[]): CliFlags {
     ...(values.config !== undefined ? { config: values.config } : {}),
     noConfig: values['no-config'] ?? false,
     noPrefilter: values['no-prefilter'] ?? false,
+    noCache: values['no-cache'] ?? false,
+    ...(values['cache-location'] !== undefined ? { cacheLocation: values['cache-location'] } : {}),
     ...(values.typed ? { typed: true } : {}),
     strict: values.strict ?? false,
     quiet: values.quiet ?? false,
@@ -161,6 +170,8 @@ Options:
       --no-default-excludes  also scan node_modules, build output and test files
       --typed              ask the TypeScript checker about values the fast path cannot resolve (slower)
       --no-prefilter       parse every file, also those with no sink word (slower; same report)
+      --no-cache           analyse every file again; read and write no cache
+      --cache-location <dir>  keep the cache in <dir> (default: <root>/node_modules/.cache/csp-connect)
   -m, --mode <mode>        build mode for env files and import.meta.env.DEV/PROD (default: production)
   -e, --env <NAME=value>   a build-time environment variable, over env files (repeatable)
       --report-only        name the header Content-Security-Policy-Report-Only

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { expand } from 'dotenv-expand';
 import type { Location } from '../types.js';
+import { contentHash } from '../util/hash.js';
 import { dirnameOf, joinPath, relativePosix } from '../util/paths.js';
 
 export interface EnvOptions {
@@ -45,7 +46,29 @@ export class EnvFiles {
 
   /** The env scope of the app a file belongs to: its nearest package.json folder inside the root. */
   forFile(absPath: string): EnvScope {
-    const dir = this.appDir(absPath);
+    return this.forDir(this.dirOf(absPath));
+  }
+
+  /** The app folder whose env files a file sees (memoised per folder). */
+  dirOf(absPath: string): string {
+    const from = dirnameOf(absPath);
+    let dir = this.appDirs.get(from);
+    if (dir === undefined) {
+      dir = this.appDir(from);
+      this.appDirs.set(from, dir);
+    }
+    return dir;
+  }
+
+  private readonly appDirs = new Map<string, string>();
+
+  /** What the env files of an app folder hold, as one hash: a cached result that read them is stale when it changes. */
+  fingerprint(dir: string): string {
+    const scope = this.forDir(dir);
+    return contentHash(JSON.stringify(scope.files.map((file) => [file, this.texts.get(file) ?? ''])));
+  }
+
+  private forDir(dir: string): EnvScope {
     let scope = this.byDir.get(dir);
     if (!scope) {
       scope = this.load(dir);
@@ -54,8 +77,8 @@ export class EnvFiles {
     return scope;
   }
 
-  private appDir(absPath: string): string {
-    let dir = dirnameOf(absPath);
+  private appDir(from: string): string {
+    let dir = from;
     while (relativePosix(this.root, dir) !== '.' && !relativePosix(this.root, dir).startsWith('..')) {
       if (existsSync(joinPath(dir, 'package.json'))) return dir;
       const parent = dirnameOf(dir);

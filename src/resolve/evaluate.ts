@@ -83,6 +83,8 @@ export interface CallSite {
   readonly evaluator: Evaluator;
   /** The text of the caller's file, for code frames. */
   readonly text: string;
+  /** The caller's file, absolute. */
+  readonly file: string;
 }
 
 /** Evaluation state shared by every module's evaluator in a project. */

@@ -5,6 +5,7 @@ import type { ParsedModule } from '../parse/module.js';
 import { parseModule } from '../parse/parse.js';
 import type { Node } from '@babel/types';
 import type { Diagnostic, Location, SourceFile, TraceStep } from '../types.js';
+import { contentHash } from '../util/hash.js';
 import { extensionOf, relativePosix } from '../util/paths.js';
 import { builtinEnv, type EnvFiles } from './env.js';
 import { type CallSite, type Definition, Evaluator, type ModuleLinks, newEvalState } from './evaluate.js';
@@ -29,6 +30,36 @@ export interface ModuleRecord {
 }
 
 type Loaded = { readonly record: ModuleRecord } | { readonly error: string };
+
+/**
+ * What the analysis of one file read besides the file itself: everything a cached result of it
+ * depends on (see src/cache/). Paths are absolute.
+ */
+export interface Dependencies {
+  /** Modules read (imports, requires, re-exports), discovered or not. */
+  readonly modules: Set<string>;
+  /** Discovered files whose calls were checked as a wrapper's call sites. */
+  readonly sites: Set<string>;
+  /** Names whose call sites were looked for: a file that starts to mention one may add a call. */
+  readonly names: Set<string>;
+  /** `importer \0 specifier` -> the resolved path, or '' when it did not resolve. */
+  readonly resolutions: Map<string, string>;
+  /** Module (absolute path) -> the app folder whose env files it read. */
+  readonly env: Map<string, string>;
+  /** Typed mode answered a question: the TypeScript program as a whole was read. */
+  typed: boolean;
+}
+
+export function noDependencies(): Dependencies {
+  return {
+    modules: new Set(),
+    sites: new Set(),
+    names: new Set(),
+    resolutions: new Map(),
+    env: new Map(),
+    typed: false,
+  };
+}
 
 export interface ProjectOptions {
   readonly maxFileSize: number;
@@ -55,6 +86,33 @@ export class Project {
     private readonly options: ProjectOptions,
   ) {}
 
+  /** The dependencies of the file being analysed, while `track` runs. */
+  private tracking: Dependencies | null = null;
+  /** Content hashes of every file read, by absolute path. */
+  private readonly hashes = new Map<string, string>();
+
+  /**
+   * Runs `fn` (the analysis of one file) and returns what it read besides that file, also when it
+   * throws (a failure can depend on an imported module as much as a result can).
+   */
+  track<T>(fn: () => T): { result: T | null; error?: unknown; dependencies: Dependencies } {
+    const saved = this.tracking;
+    const dependencies = noDependencies();
+    this.tracking = dependencies;
+    try {
+      return { result: fn(), dependencies };
+    } catch (error) {
+      return { result: null, error, dependencies };
+    } finally {
+      this.tracking = saved;
+    }
+  }
+
+  /** The content hash of a file the project read (discovered files get theirs from the pipeline). */
+  hashOf(absPath: string): string | null {
+    return this.hashes.get(absPath) ?? null;
+  }
+
   private get resolver(): ModuleResolver {
     this.resolverInstance ??= new ModuleResolver();
     return this.resolverInstance;
@@ -68,6 +126,7 @@ export class Project {
   /** Parses a discovered file (or returns the record an import already made) with its parse diagnostics. */
   add(file: SourceFile, text: string): { record: ModuleRecord; diagnostics: readonly Diagnostic[] } {
     this.discovered.add(file.absPath);
+    this.hashes.set(file.absPath, contentHash(text));
     const outcome = parseModule(file, text);
     const existing = this.records.get(file.absPath);
     if (existing && 'record' in existing)
@@ -99,6 +158,7 @@ export class Project {
   }
 
   private load(absPath: string): Loaded {
+    this.tracking?.modules.add(absPath);
     const cached = this.records.get(absPath);
     if (cached) return cached;
     const loaded = this.read(absPath);
@@ -129,6 +189,7 @@ export class Project {
     } catch {
       return { error: `${shown} cannot be read` };
     }
+    this.hashes.set(absPath, contentHash(text));
     const ext = extensionOf(absPath);
     if (ext === '.json') {
       try {
@@ -175,6 +236,7 @@ export class Project {
         return [{ v: { k: 'module', id: target.record.id }, trace: [] }];
       },
       moduleProperty: (id, key, label) => {
+        this.tracking?.modules.add(id);
         const target = this.records.get(id);
         if (!target || 'error' in target) return [{ v: unknown(label, 'an unreadable module'), trace: [] }];
         return this.exportValue(target.record, key, label, new Set());
@@ -247,8 +309,9 @@ export class Project {
   pulled = 0;
 
   /** Keeps a file with no sink word aside; it is parsed only if it mentions a wrapper or is imported. */
-  defer(file: SourceFile, text: string): void {
+  defer(file: SourceFile, text: string, hash: string = contentHash(text)): void {
     this.discovered.add(file.absPath);
+    this.hashes.set(file.absPath, hash);
     this.deferred.set(file.absPath, { file, text });
   }
 
@@ -263,13 +326,19 @@ export class Project {
     const seen = new Set<Node>();
     const out: CallSite[] = [];
     for (const name of names) {
+      this.tracking?.names.add(name);
       for (const site of this.callIndex.get(name) ?? []) {
         if (seen.has(site.node)) continue;
         seen.add(site.node);
+        this.tracking?.sites.add(site.file);
         if (site.evaluator.calls(site.node, site.scope, fn)) out.push(site);
       }
     }
-    return out;
+    // In file and position order, whatever order the files were parsed in: a capped list of
+    // call sites must not depend on which files an earlier lookup happened to parse.
+    return out.sort(
+      (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.node.start ?? 0) - (b.node.start ?? 0),
+    );
   }
 
   private indexPending(): void {
@@ -314,6 +383,7 @@ export class Project {
           scope: candidate.scope,
           evaluator: script.evaluator,
           text: record.module.text,
+          file: record.id,
         };
         const callee = node.callee.type === 'TSNonNullExpression' ? node.callee.expression : node.callee;
         if (callee.type === 'Identifier') {
@@ -336,6 +406,7 @@ export class Project {
   /** Typed mode, asked only for an expression the fast path left unknown; the checker starts on the first ask. */
   private typedValues(record: ModuleRecord, node: Node, label: string, location: Location): Alt[] | null {
     if (node.start == null || node.end == null) return null;
+    if (this.tracking) this.tracking.typed = true;
     this.typedResolver ??= new TypedResolver(this.root);
     // An optional parameter's `undefined` would make a URL like https://undefined.example: not a target.
     const values = this.typedResolver
@@ -364,10 +435,24 @@ export class Project {
   private typedResolver: TypedResolver | null = null;
 
   private resolveFrom(record: ModuleRecord, specifier: string): Loaded {
-    const resolved = this.resolver.resolve(record.id, specifier);
+    const resolved = this.resolveSpecifier(record.id, specifier);
     if ('error' in resolved) return { error: `'${specifier}' cannot be resolved from ${record.file.path}` };
     return this.load(resolved.path);
   }
+
+  /** Module resolution, memoised per importer and specifier (the same import is followed many times). */
+  resolveSpecifier(importer: string, specifier: string): { path: string } | { error: string } {
+    const key = `${importer}\0${specifier}`;
+    let resolved = this.resolutions.get(key);
+    if (!resolved) {
+      resolved = this.resolver.resolve(importer, specifier);
+      this.resolutions.set(key, resolved);
+    }
+    this.tracking?.resolutions.set(key, 'path' in resolved ? resolved.path : '');
+    return resolved;
+  }
+
+  private readonly resolutions = new Map<string, { path: string } | { error: string }>();
 
   private exportValue(record: ModuleRecord, name: string, label: string, seen: Set<string>): Alt[] {
     const key = `${record.id}#${name}`;
@@ -459,6 +544,7 @@ export class Project {
       ];
     }
     const scope = this.options.env.forFile(record.id);
+    this.tracking?.env.set(record.id, this.options.env.dirOf(record.id));
     const found = scope.values.get(name);
     if (found) {
       const trace: TraceStep[] = found.location

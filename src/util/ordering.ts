@@ -15,8 +15,16 @@ export function compareFindings(a: Finding, b: Finding): number {
     compareLocations(a.location, b.location) ||
     compareStrings(a.sink, b.sink) ||
     compareStrings(a.value, b.value) ||
-    compareStrings(a.source ?? '', b.source ?? '')
+    compareStrings(a.source ?? '', b.source ?? '') ||
+    compareStrings(traceKey(a), traceKey(b))
   );
+}
+
+/** The same target reached two ways (two wrappers, say) differs only in its trace. */
+function traceKey(f: Finding): string {
+  return f.trace
+    .map((s) => `${s.location.file}:${s.location.line}:${s.location.column} ${s.note}`)
+    .join('\n');
 }
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {

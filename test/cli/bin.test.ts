@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCli, withoutCache } from '../helpers/cli.js';
 import { ANSI, DEMO, DEMO_DIRECTIVE, lines, REPO, runCliOnTty, SYNTAX_ERROR } from './support.js';
 
 const BIN = path.join(REPO, 'bin/csp-connect.js');
@@ -24,7 +24,11 @@ interface Run {
 
 /** Runs the bin with piped stdout and stderr, as CI or `| tee` would. */
 function runBin(args: readonly string[], env: NodeJS.ProcessEnv = plainEnv()): Run {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO, env, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [BIN, ...withoutCache(args)], {
+    cwd: REPO,
+    env,
+    encoding: 'utf8',
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -34,7 +38,9 @@ const hasScript =
 
 /** Runs the bin on a pseudo-terminal; what the terminal showed (stdout and stderr mixed). */
 function runBinOnTty(args: readonly string[], env: NodeJS.ProcessEnv): Run {
-  const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const quoted = [process.execPath, BIN, ...withoutCache(args)]
+    .map((a) => `'${a.replace(/'/g, `'\\''`)}'`)
+    .join(' ');
   const result = spawnSync('script', ['-qec', quoted, '/dev/null'], {
     cwd: REPO,
     env,

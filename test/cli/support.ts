@@ -5,6 +5,7 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import { main } from '../../src/cli.js';
 import type { Report } from '../../src/types.js';
+import { withoutCache } from '../helpers/cli.js';
 
 export const REPO = path.resolve(import.meta.dirname, '../..');
 /** The demo app, relative to REPO (the cwd of most runs), as a user would type it. */
@@ -32,7 +33,7 @@ export async function runCliOnTty(
 ): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
-  const code = await main(args, {
+  const code = await main(withoutCache(args), {
     cwd,
     env,
     stdoutIsTTY: true,

@@ -1,6 +1,17 @@
 import { main } from '../../src/cli.js';
 import type { Report } from '../../src/types.js';
 
+/**
+ * Tests run without the scan cache (it would write node_modules/.cache/ into the fixtures and
+ * make reports depend on earlier runs), unless a test asks for it with a cache flag.
+ */
+export function withoutCache(args: readonly string[]): string[] {
+  // In front, so that it never becomes the value of a flag a test leaves without one.
+  return args.some((a) => a === '--no-cache' || a === '--cache-location')
+    ? [...args]
+    : ['--no-cache', ...args];
+}
+
 /** Runs the CLI in-process with captured output, as a user's terminal (no TTY) would see it. */
 export async function runCli(
   args: string[],
@@ -9,7 +20,7 @@ export async function runCli(
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await main(args, {
+  const code = await main(withoutCache(args), {
     cwd,
     env,
     stdoutIsTTY: false,

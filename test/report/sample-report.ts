@@ -129,7 +129,7 @@ export function mergedReport(): Report {
     sources: SOURCES,
     findings: FINDINGS,
     diagnostics: DIAGNOSTICS,
-    stats: { filesScanned: 9, filesParsed: 8, findings: FINDINGS.length, unresolved: 1 },
+    stats: { filesScanned: 9, filesParsed: 8, filesCached: 0, findings: FINDINGS.length, unresolved: 1 },
   };
 }
 
@@ -145,7 +145,7 @@ export function directiveOnlyReport(
     sources: sources.map((expression) => ({ expression, findings: [], allowed: true })),
     findings: [],
     diagnostics: [],
-    stats: { filesScanned: 2, filesParsed: 2, findings: 0, unresolved: 0 },
+    stats: { filesScanned: 2, filesParsed: 2, filesCached: 0, findings: 0, unresolved: 0 },
   };
 }
 

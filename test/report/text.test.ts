@@ -125,7 +125,7 @@ describe('text', () => {
   it('uses singular and plural forms in the summary', () => {
     const report: Report = {
       ...directiveOnlyReport(["'self'"]),
-      stats: { filesScanned: 1, filesParsed: 1, findings: 0, unresolved: 0 },
+      stats: { filesScanned: 1, filesParsed: 1, filesCached: 0, findings: 0, unresolved: 0 },
     };
     expect(render(report, 'text', PLAIN).split('\n').at(-2)).toBe(
       '1 file scanned: 0 findings, 1 source; 0 errors, 0 warnings, 0 infos',

@@ -1,0 +1,258 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { Dependencies } from '../resolve/project.js';
+import type { Diagnostic, Finding } from '../types.js';
+import { contentHash } from '../util/hash.js';
+import { dirnameOf, joinPath } from '../util/paths.js';
+import { VERSION } from '../version.js';
+
+/**
+ * The scan cache: each analysed file's findings and diagnostics, keyed by its content hash, with
+ * everything its analysis read besides the file (see Dependencies). A result is reused only when
+ * the file and every one of those is unchanged, every import still resolves to the same file, no
+ * changed or new file mentions a wrapper name it looked up, and its env files are the same. One
+ * JSON file per tool build and options, written atomically; a cache that cannot be read is a cold
+ * run, never an error.
+ */
+export const CACHE_FORMAT = 1;
+
+/** What one analysed file produced, and what that depended on. Paths are absolute. */
+export interface CacheEntry {
+  /** Content hash of the file. */
+  readonly h: string;
+  readonly findings: readonly Finding[];
+  readonly diagnostics: readonly Diagnostic[];
+  /** Modules read: path -> content hash ('' when it could not be read). */
+  readonly modules: readonly (readonly [string, string])[];
+  /** Discovered files whose calls were checked as call sites: path -> content hash. */
+  readonly sites: readonly (readonly [string, string])[];
+  readonly names: readonly string[];
+  /** `importer \0 specifier` -> resolved path ('' when unresolved). */
+  readonly resolutions: readonly (readonly [string, string])[];
+  /** [module, app folder, env fingerprint] */
+  readonly env: readonly (readonly [string, string, string])[];
+  readonly typed: boolean;
+}
+
+/** Every discovered file of the last run: its hash, and its exported client instances once parsed. */
+export interface CacheFileRow {
+  readonly h: string;
+  readonly i?: readonly string[];
+}
+
+export interface CacheData {
+  readonly format: typeof CACHE_FORMAT;
+  readonly key: string;
+  readonly files: Readonly<Record<string, CacheFileRow>>;
+  readonly entries: Readonly<Record<string, CacheEntry>>;
+}
+
+/** The options a cached result depends on; anything else (include, exclude, formats) does not change one file's result. */
+export interface CacheKeyInput {
+  readonly root: string;
+  readonly mode: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly origin: string | null;
+  readonly typed: boolean;
+  readonly prefilter: boolean;
+  readonly maxFileSize: number;
+}
+
+let toolFingerprint: string | null = null;
+
+/**
+ * The tool's own build: its code (every module next to this one) and the versions of the
+ * libraries that parse and resolve. A rebuilt tool never reads an older tool's results.
+ */
+function tool(): string {
+  if (toolFingerprint !== null) return toolFingerprint;
+  const own = dirnameOf(dirnameOf(fileURLToPath(import.meta.url)));
+  const parts: string[] = [VERSION];
+  const files = readdirSync(own, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.(?:js|ts)$/.test(f) && !f.endsWith('.d.ts'))
+    .sort();
+  for (const file of files) parts.push(file, contentHash(readFileSync(joinPath(own, file))));
+  const require = createRequire(import.meta.url);
+  for (const name of ['@babel/parser', 'oxc-resolver', 'parse5', 'dotenv', 'dotenv-expand', 'ts-morph']) {
+    try {
+      parts.push(name, (require(`${name}/package.json`) as { version: string }).version);
+    } catch {
+      parts.push(name, 'missing');
+    }
+  }
+  toolFingerprint = contentHash(parts.join('\n'));
+  return toolFingerprint;
+}
+
+export function cacheKey(input: CacheKeyInput): string {
+  const env = Object.keys(input.env)
+    .sort()
+    .map((k) => [k, input.env[k]]);
+  return contentHash(
+    JSON.stringify([
+      CACHE_FORMAT,
+      tool(),
+      input.root,
+      input.mode,
+      env,
+      input.origin,
+      input.typed,
+      input.prefilter,
+      input.maxFileSize,
+    ]),
+  );
+}
+
+/** Each options key has its own file, so switching between two modes keeps both warm. */
+function cacheFile(location: string, key: string): string {
+  return joinPath(location, `scan-${key.slice(0, 16)}.json`);
+}
+
+/** How many cache files (option sets) are kept in one location; the oldest go first. */
+const MAX_CACHE_FILES = 8;
+
+/** The previous run's data for these options, or null (none yet, another build, or unreadable). */
+export function readCache(location: string, key: string): CacheData | null {
+  try {
+    const data = JSON.parse(readFileSync(cacheFile(location, key), 'utf8')) as Partial<CacheData>;
+    if (data.format !== CACHE_FORMAT || data.key !== key || !data.files || !data.entries) return null;
+    return data as CacheData;
+  } catch {
+    return null;
+  }
+}
+
+/** Writes the cache atomically (a temporary file renamed over the old one). Returns a problem, or null. */
+export function writeCache(location: string, data: CacheData): string | null {
+  const target = cacheFile(location, data.key);
+  const temporary = `${target}.${randomUUID()}.tmp`;
+  try {
+    mkdirSync(location, { recursive: true });
+    writeFileSync(temporary, JSON.stringify(data));
+    renameSync(temporary, target);
+    prune(location, target);
+    return null;
+  } catch (error) {
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // nothing was written there
+    }
+    return error instanceof Error ? (error.message.split('\n')[0] ?? 'unknown error') : String(error);
+  }
+}
+
+function prune(location: string, keep: string): void {
+  const others = readdirSync(location, { withFileTypes: true })
+    .filter((e) => e.isFile() && /^scan-[\w-]+\.json$/.test(e.name))
+    .map((e) => joinPath(location, e.name))
+    .filter((f) => f !== keep);
+  if (others.length < MAX_CACHE_FILES) return;
+  const aged = others
+    .map((f) => {
+      try {
+        return { f, t: statSync(f).mtimeMs };
+      } catch {
+        return { f, t: 0 };
+      }
+    })
+    .sort((a, b) => a.t - b.t || (a.f < b.f ? -1 : 1));
+  for (const { f } of aged.slice(0, others.length - (MAX_CACHE_FILES - 1))) rmSync(f, { force: true });
+}
+
+/** What a run knows when it decides whether a cached result still holds. */
+export interface ValidationContext {
+  /** Content hash of every discovered file of this run, by absolute path. */
+  readonly current: ReadonlyMap<string, string>;
+  /** Words of the discovered files that are new or changed since the cached run. */
+  readonly changedWords: ReadonlySet<string>;
+  /** True when any discovered file was added, changed or removed since the cached run. */
+  readonly anyChange: boolean;
+  resolve(importer: string, specifier: string): string;
+  envDir(module: string): string;
+  envFingerprint(dir: string): string;
+}
+
+/** Decides, once per file, whether a cached result can stand for a fresh analysis. */
+export class CacheValidator {
+  private readonly diskHashes = new Map<string, string>();
+  private readonly resolved = new Map<string, string>();
+
+  constructor(private readonly context: ValidationContext) {}
+
+  valid(entry: CacheEntry, hash: string): boolean {
+    const c = this.context;
+    if (entry.h !== hash) return false;
+    if (entry.typed && c.anyChange) return false;
+    for (const [path, h] of entry.sites) if (c.current.get(path) !== h) return false;
+    for (const [path, h] of entry.modules) if (this.hashOf(path) !== h) return false;
+    for (const name of entry.names) if (c.changedWords.has(name)) return false;
+    for (const [key, path] of entry.resolutions) if (this.resolution(key) !== path) return false;
+    for (const [module, dir, fingerprint] of entry.env) {
+      if (c.envDir(module) !== dir || c.envFingerprint(dir) !== fingerprint) return false;
+    }
+    return true;
+  }
+
+  private hashOf(path: string): string {
+    const discovered = this.context.current.get(path);
+    if (discovered !== undefined) return discovered;
+    let h = this.diskHashes.get(path);
+    if (h === undefined) {
+      try {
+        h = contentHash(readFileSync(path, 'utf8'));
+      } catch {
+        h = '';
+      }
+      this.diskHashes.set(path, h);
+    }
+    return h;
+  }
+
+  private resolution(key: string): string {
+    let path = this.resolved.get(key);
+    if (path === undefined) {
+      const at = key.indexOf('\0');
+      path = this.context.resolve(key.slice(0, at), key.slice(at + 1));
+      this.resolved.set(key, path);
+    }
+    return path;
+  }
+}
+
+/** A fresh analysis's dependencies as a cache entry, with the hashes the project saw. */
+export function toEntry(
+  hash: string,
+  findings: readonly Finding[],
+  diagnostics: readonly Diagnostic[],
+  deps: Dependencies,
+  hashOf: (path: string) => string | null,
+  envFingerprint: (dir: string) => string,
+): CacheEntry {
+  const sorted = <T extends readonly unknown[]>(rows: T[]): T[] =>
+    rows.sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : String(a[0]) > String(b[0]) ? 1 : 0));
+  return {
+    h: hash,
+    findings,
+    diagnostics,
+    modules: sorted([...deps.modules].map((p) => [p, hashOf(p) ?? ''] as const)),
+    sites: sorted([...deps.sites].map((p) => [p, hashOf(p) ?? ''] as const)),
+    names: [...deps.names].sort(),
+    resolutions: sorted([...deps.resolutions]),
+    env: sorted([...deps.env].map(([module, dir]) => [module, dir, envFingerprint(dir)] as const)),
+    typed: deps.typed,
+  };
+}
+
+/** The words ($ counts as a word character) of some texts: what a changed file could newly call. */
+export function wordsOf(texts: Iterable<string>): Set<string> {
+  const words = new Set<string>();
+  const word = /[\w$]+/g;
+  for (const text of texts) {
+    word.lastIndex = 0;
+    for (let m = word.exec(text); m !== null; m = word.exec(text)) words.add(m[0]);
+  }
+  return words;
+}

@@ -1,0 +1,264 @@
+// The scan cache must never change a report: after any edit, a warm run (results reused from the
+// cache where they still hold) gives exactly what a run without the cache gives. Each test edits a
+// copy of a fixture and compares the two; the oracle is always a fresh run, never a stored answer.
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/types.js';
+import { runCli } from '../helpers/cli.js';
+
+const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures');
+const temporary: string[] = [];
+
+afterEach(() => {
+  for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function scratch(prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `csp-connect-${prefix}-`));
+  temporary.push(dir);
+  return dir;
+}
+
+/** A copy of a fixture project, and a cache folder of its own outside it. */
+function copyFixture(name: string): { dir: string; cache: string } {
+  const base = scratch('cache');
+  const dir = path.join(base, 'project');
+  cpSync(path.join(FIXTURES, name), dir, { recursive: true });
+  rmSync(path.join(dir, 'expected'), { recursive: true, force: true });
+  return { dir, cache: path.join(base, 'cache') };
+}
+
+function fixtureArgs(dir: string): string[] {
+  const file = path.join(dir, 'fixture.json');
+  return existsSync(file) ? ((JSON.parse(readFileSync(file, 'utf8')) as { args?: string[] }).args ?? []) : [];
+}
+
+async function scan(dir: string, args: string[]): Promise<{ report: Report; stderr: string; code: number }> {
+  const run = await runCli([dir, '--format', 'json', ...args], dir);
+  return { report: JSON.parse(run.stdout) as Report, stderr: run.stderr, code: run.code };
+}
+
+/** The report less the two figures that count this run's work (parsed, taken from the cache). */
+function comparable(report: Report): string {
+  return JSON.stringify({ ...report, stats: { ...report.stats, filesParsed: 0, filesCached: 0 } }, null, 1);
+}
+
+/** A warm run's report, checked against a fresh run of the same tree. */
+async function warmEqualsFresh(dir: string, cache: string, args: string[] = []): Promise<Report> {
+  const warm = await scan(dir, [...args, '--cache-location', cache]);
+  const fresh = await scan(dir, [...args, '--no-cache']);
+  expect(comparable(warm.report)).toBe(comparable(fresh.report));
+  expect(warm.code).toBe(fresh.code);
+  return warm.report;
+}
+
+function cases(dir: string): string[] {
+  if (existsSync(path.join(dir, 'expected'))) return [dir];
+  return readdirSync(dir)
+    .filter((name) => name !== 'node_modules' && statSync(path.join(dir, name)).isDirectory())
+    .sort()
+    .flatMap((name) => cases(path.join(dir, name)));
+}
+
+/** Scripts and env files: everything a fixture's policy comes from. */
+const SCRIPT = /(?:\.(?:[cm]?[jt]sx?|html|vue|svelte)|(?:^|[\\/])\.env(?:\.[\w.]+)?)$/;
+
+function scripts(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => SCRIPT.test(f) && !f.split(path.sep).includes('node_modules'))
+    .sort();
+}
+
+describe('scan cache: a warm run reports what a fresh run reports', () => {
+  for (const caseDir of cases(FIXTURES)) {
+    const name = path.relative(FIXTURES, caseDir);
+    // The broken-files fixture makes its unreadable files at run time (test/robustness).
+    if (name.startsWith('e2e')) continue;
+    it(`${name}: filled, then warm`, async () => {
+      const { dir, cache } = copyFixture(name);
+      const args = fixtureArgs(dir);
+      const fill = await warmEqualsFresh(dir, cache, args);
+      const warm = await warmEqualsFresh(dir, cache, args);
+      expect(fill.stats.filesCached).toBe(0);
+      // Every analysed file comes from the cache the second time: nothing is parsed again.
+      if (fill.stats.filesParsed > 0) expect(warm.stats.filesCached).toBeGreaterThan(0);
+      expect(warm.stats.filesParsed).toBe(0);
+    });
+  }
+});
+
+describe('scan cache: every edit of a file invalidates what depended on it', () => {
+  const edited = [
+    'wrappers/api-client',
+    'wrappers/sdk-layers',
+    'values/imported-constant',
+    'modes/vite-shop',
+  ];
+  for (const name of edited) {
+    it(`${name}: each file's hosts renamed, then the file removed`, async () => {
+      const { dir, cache } = copyFixture(name);
+      const args = fixtureArgs(dir);
+      await warmEqualsFresh(dir, cache, args);
+      const before = (await scan(dir, [...args, '--no-cache'])).report.directive.value;
+      let changedSomething = false;
+      for (const file of scripts(dir)) {
+        const full = path.join(dir, file);
+        const text = readFileSync(full, 'utf8');
+        const renamed = text.replace(/([\w-]+)\.(example|test)\b/g, 'renamed-$1.$2');
+        if (renamed !== text) {
+          writeFileSync(full, renamed);
+          const after = await warmEqualsFresh(dir, cache, args);
+          if (after.directive.value !== before) changedSomething = true;
+          writeFileSync(full, text);
+          await warmEqualsFresh(dir, cache, args);
+        }
+        rmSync(full);
+        await warmEqualsFresh(dir, cache, args);
+        writeFileSync(full, text);
+        await warmEqualsFresh(dir, cache, args);
+      }
+      // The edits reached the policy: the comparisons above were not between two empty reports.
+      expect(changedSomething).toBe(true);
+    });
+  }
+
+  it('a constant in an imported module', async () => {
+    const { dir, cache } = copyFixture('wrappers/api-client');
+    await warmEqualsFresh(dir, cache);
+    const config = path.join(dir, 'src/lib/config.ts');
+    writeFileSync(
+      config,
+      readFileSync(config, 'utf8').replace('api.wrappers.example', 'api2.wrappers.example'),
+    );
+    const warm = await warmEqualsFresh(dir, cache);
+    expect(warm.directive.value).toContain('https://api2.wrappers.example');
+  });
+
+  it('an env file, and a new env file for the mode', async () => {
+    const { dir, cache } = copyFixture('modes/vite-shop');
+    const args = fixtureArgs(dir);
+    await warmEqualsFresh(dir, cache, args);
+    const envFiles = readdirSync(dir).filter((f) => f.startsWith('.env'));
+    expect(envFiles.length).toBeGreaterThan(0);
+    for (const file of envFiles) {
+      const full = path.join(dir, file);
+      writeFileSync(full, readFileSync(full, 'utf8').replace(/([\w-]+)\.example/g, 'env-$1.example'));
+    }
+    const warm = await warmEqualsFresh(dir, cache, args);
+    expect(warm.directive.value).toMatch(/env-/);
+    writeFileSync(path.join(dir, '.env.production.local'), 'VITE_API_URL=https://local-override.example\n');
+    await warmEqualsFresh(dir, cache, args);
+  });
+
+  it('a new file that calls an existing wrapper, and its removal', async () => {
+    const { dir, cache } = copyFixture('wrappers/api-client');
+    await warmEqualsFresh(dir, cache);
+    const caller = path.join(dir, 'src/features/reports.ts');
+    // No sink word in this file: only the wrapper's name ties it to the scan.
+    writeFileSync(
+      caller,
+      "import { getJson } from '../lib/http';\nexport const load = () => getJson('https://reports.wrappers.example/q');\n",
+    );
+    const warm = await warmEqualsFresh(dir, cache);
+    expect(warm.directive.value).toContain('https://reports.wrappers.example');
+    rmSync(caller);
+    const after = await warmEqualsFresh(dir, cache);
+    expect(after.directive.value).not.toContain('https://reports.wrappers.example');
+  });
+
+  it('an import that starts to resolve to another file', async () => {
+    const { dir, cache } = copyFixture('wrappers/api-client');
+    await warmEqualsFresh(dir, cache);
+    // './config' resolved to config.ts; a config.tsx would not win, but an index in a folder
+    // named config does not either: remove config.ts and add config/index.ts with another host.
+    const config = path.join(dir, 'src/lib/config.ts');
+    const text = readFileSync(config, 'utf8');
+    rmSync(config);
+    cpSync(
+      path.join(FIXTURES, 'wrappers/api-client/src/lib/config.ts'),
+      path.join(dir, 'src/lib/config/index.ts'),
+    );
+    const moved = path.join(dir, 'src/lib/config/index.ts');
+    writeFileSync(moved, text.replace('api.wrappers.example', 'moved.wrappers.example'));
+    const warm = await warmEqualsFresh(dir, cache);
+    expect(warm.directive.value).toContain('https://moved.wrappers.example');
+  });
+
+  it('other options use a cache of their own', async () => {
+    const { dir, cache } = copyFixture('modes/vite-shop');
+    await warmEqualsFresh(dir, cache, ['--mode', 'production']);
+    const other = await warmEqualsFresh(dir, cache, ['--mode', 'development']);
+    expect(other.stats.filesCached).toBe(0);
+    const back = await warmEqualsFresh(dir, cache, ['--mode', 'production']);
+    expect(back.stats.filesCached).toBeGreaterThan(0);
+  });
+});
+
+describe('scan cache: problems with the cache never change a scan', () => {
+  it('a corrupt cache file is a cold run, then rewritten', async () => {
+    const { dir, cache } = copyFixture('wrappers/api-client');
+    await warmEqualsFresh(dir, cache);
+    const files = readdirSync(cache);
+    expect(files.length).toBe(1);
+    writeFileSync(path.join(cache, files[0] ?? ''), '{"format":1,"key":');
+    const cold = await warmEqualsFresh(dir, cache);
+    expect(cold.stats.filesCached).toBe(0);
+    const warm = await warmEqualsFresh(dir, cache);
+    expect(warm.stats.filesCached).toBeGreaterThan(0);
+  });
+
+  it('a cache location that cannot be written: one warning line, the same report', async () => {
+    const { dir } = copyFixture('wrappers/api-client');
+    const blocked = path.join(scratch('blocked'), 'file');
+    writeFileSync(blocked, 'not a folder');
+    const run = await scan(dir, ['--cache-location', blocked]);
+    const fresh = await scan(dir, ['--no-cache']);
+    expect(comparable(run.report)).toBe(comparable(fresh.report));
+    expect(run.code).toBe(fresh.code);
+    expect(run.stderr).toMatch(/^csp-connect: warning: the cache was not written: /m);
+    const quiet = await scan(dir, ['--cache-location', blocked, '-q']);
+    expect(quiet.stderr).toBe('');
+  });
+
+  it('--no-cache writes nothing; the default location is node_modules/.cache/csp-connect', async () => {
+    const { dir } = copyFixture('wrappers/api-client');
+    await scan(dir, ['--no-cache']);
+    expect(existsSync(path.join(dir, 'node_modules'))).toBe(false);
+    const { main } = await import('../../src/cli.js');
+    // The real default, without the test helper's --no-cache: through main() itself.
+    let stdout = '';
+    const code = await main([dir, '--format', 'directive'], {
+      cwd: dir,
+      env: {},
+      stdoutIsTTY: false,
+      stderrIsTTY: false,
+      write: (stream, text) => {
+        if (stream === 'stdout') stdout += text;
+      },
+    });
+    expect(code).toBeLessThanOrEqual(1);
+    expect(stdout).toMatch(/^connect-src /);
+    expect(readdirSync(path.join(dir, 'node_modules/.cache/csp-connect'))).toHaveLength(1);
+  });
+
+  it('--cache-location with --no-cache, or with no value, is a usage error', async () => {
+    const { dir } = copyFixture('wrappers/api-client');
+    const both = await runCli([dir, '--no-cache', '--cache-location', 'x'], dir);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--cache-location and --no-cache cannot be used together/);
+    const empty = await runCli([dir, '--cache-location', ' '], dir);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/--cache-location needs a value/);
+  });
+});
