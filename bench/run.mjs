@@ -10,8 +10,8 @@
 //   --exclude <glob>      leave matching files out of every corpus (repeatable)
 //   --no-corpus           application checkouts only
 //   --keep-generated      leave bench/.generated/ in place after --generated
-// Environment: BENCH_APPS (see above), BENCH_TIMEOUT (seconds per measured process, default 300),
-// BENCH_CACHE_OPTIONS (see cacheOptions below).
+// Environment: BENCH_APPS (see above), BENCH_TIMEOUT (seconds per measured process, default 300).
+
 //
 // Every measurement runs in a fresh Node process (bench/worker.mjs), so JIT state and module
 // caches are cold and its peak RSS is its own. The OS page cache is warm for all of them (the floor
@@ -32,14 +32,9 @@ const GENERATED = path.join(BENCH, '.generated');
 const MB = 1e6;
 const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT ?? 300);
 
-/**
- * The options that turn the scan cache on, once analyze() has one. analyze() ignores keys it does
- * not know, so today they change nothing. BENCH_CACHE_OPTIONS (JSON, "$DIR" for the directory)
- * overrides them if the cache's options end up named differently.
- */
+/** The analyze() options that turn the scan cache on, in `dir`. */
 function cacheOptions(dir) {
-  const template = process.env.BENCH_CACHE_OPTIONS ?? '{"cache":true,"cacheDir":"$DIR"}';
-  return JSON.parse(template.replaceAll('$DIR', dir.replaceAll('\\', '/')));
+  return { cache: true, cacheLocation: dir };
 }
 
 const argv = process.argv.slice(2);
@@ -162,24 +157,40 @@ async function measure(name, options) {
   if (result.cold.failed) {
     result.warm = { failed: 'not run: the cold run did not finish' };
   } else {
-    // The first run with cache options fills the cache; if it wrote one, a second run reads it.
+    // The first run with the cache fills it; the second reads it with nothing changed; the third
+    // after one file with findings was edited (a comment appended), as a commit would.
     const cacheDir = path.join(WORK, `${label}.scan-cache`);
     rmSync(cacheDir, { recursive: true, force: true });
     const withCache = { ...options, ...cacheOptions(cacheDir) };
-    log('   csp-connect with cache options, empty cache');
-    const fill = runWorker('analyze', { options: withCache }, `${label}.fill`);
-    log(`   ${fill.failed ?? seconds(fill.ms)}`);
+    log('   csp-connect, filling the cache');
+    result.fill = runWorker('analyze', { options: withCache }, `${label}.fill`);
+    log(`   ${result.fill.failed ?? seconds(result.fill.ms)}`);
     const cache = dirSize(cacheDir);
-    if (cache.files > 0 && !fill.failed) {
-      result.fill = fill;
-      log('   csp-connect warm');
-      result.warm = runWorker('analyze', { options: withCache }, `${label}.warm`);
-      log(`   ${result.warm.failed ?? seconds(result.warm.ms)}`);
-      result.warmNote = `warm = a run on the cache the previous run filled (${cache.files} files, ${(cache.bytes / MB).toFixed(1)} MB)`;
-    } else {
-      result.warm = fill;
-      result.warmNote =
-        'warm = a second cold run: analyze() wrote no cache (there is none yet, or BENCH_CACHE_OPTIONS does not name it)';
+    log('   csp-connect warm, nothing changed');
+    result.warm = runWorker('analyze', { options: withCache }, `${label}.warm`);
+    log(`   ${result.warm.failed ?? seconds(result.warm.ms)}`);
+    const edited = editedFile(result.cold, options.root);
+    if (edited) {
+      const original = readFileSync(edited, 'utf8');
+      writeFileSync(edited, `${original}\n// edited by the benchmark\n`);
+      try {
+        log(`   csp-connect warm, one file changed (${path.relative(options.root, edited)})`);
+        result.warmEdit = runWorker('analyze', { options: withCache }, `${label}.warm-edit`);
+        log(`   ${result.warmEdit.failed ?? seconds(result.warmEdit.ms)}`);
+      } finally {
+        writeFileSync(edited, original);
+      }
+      result.editedFile = path.relative(options.root, edited);
+    }
+    result.warmNote = `cache: ${cache.files} file(s), ${(cache.bytes / MB).toFixed(1)} MB; warm runs parsed ${result.warm.stats?.filesParsed ?? 'n/a'} file(s) with nothing changed, ${result.warmEdit?.stats?.filesParsed ?? 'n/a'} after editing ${result.editedFile ?? 'no file'}`;
+    for (const run of [result.fill, result.warm, result.warmEdit]) {
+      if (
+        run &&
+        !run.failed &&
+        (run.directive !== result.cold.directive ||
+          JSON.stringify(run.findings) !== JSON.stringify(result.cold.findings))
+      )
+        result.warmNote += `\n  WARNING: a cached run's findings differ from the cold run's`;
     }
   }
 
@@ -200,6 +211,14 @@ async function measure(name, options) {
   return result;
 }
 
+/** The file with the most findings in the cold run (the first by path on a tie): a realistic edit. */
+function editedFile(cold, root) {
+  const counts = new Map();
+  for (const f of cold.findings ?? []) counts.set(f.file, (counts.get(f.file) ?? 0) + 1);
+  const best = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
+  return best ? path.join(root, best[0]) : null;
+}
+
 function timing(m, bytes, withRss) {
   if (!m) return 'not run';
   if (m.failed) return m.failed;
@@ -215,13 +234,13 @@ function table(results) {
     ['hash floor: read + sha1', ...results.map((r) => timing(r.hash, r.bytes, false))],
     ['parse-only: @babel/parser', ...results.map((r) => timing(r.parse, r.bytes, true))],
     ['csp-connect cold', ...results.map((r) => timing(r.cold, r.bytes, true))],
-    ...(results.some((r) => r.fill)
-      ? [['csp-connect, filling cache', ...results.map((r) => timing(r.fill, r.bytes, true))]]
-      : []),
-    ['csp-connect warm', ...results.map((r) => timing(r.warm, r.bytes, true))],
+    ['csp-connect, filling cache', ...results.map((r) => timing(r.fill, r.bytes, true))],
+    ['csp-connect warm, no change', ...results.map((r) => timing(r.warm, r.bytes, true))],
+    ['csp-connect warm, 1 file edited', ...results.map((r) => timing(r.warmEdit, r.bytes, true))],
     ['cold / parse-only', ...results.map((r) => ratio(r.cold, r.parse))],
     ['cold / floor', ...results.map((r) => ratio(r.cold, r.floor))],
     ['warm / hash floor', ...results.map((r) => ratio(r.warm, r.hash))],
+    ['warm 1 edited / hash floor', ...results.map((r) => ratio(r.warmEdit, r.hash))],
     [
       'files parsed by the scan',
       ...results.map((r) => (r.cold.failed ? 'n/a' : `${r.cold.stats.filesParsed}`)),

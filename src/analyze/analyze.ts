@@ -136,11 +136,17 @@ export function analyzeModule(target: AnalyzableModule, options: AnalyzeModuleOp
     let expanded = false;
     for (const [fn, owner] of deps) {
       if (chain.some((link) => link.fn === fn) || chain.length >= MAX_WRAPPER_DEPTH) continue;
-      const all = owner.callSitesOf(fn);
+      const { sites: all, undecided } = owner.callSitesOf(fn);
       const sites = all.slice(0, MAX_CALL_SITES);
       if (all.length > MAX_CALL_SITES) {
         // Past the cap the rest are not followed: say so with an unresolved finding, never in silence.
         const reason = `${calleeName(fn)} has ${all.length} call sites; only the first ${MAX_CALL_SITES} were followed`;
+        emit(found.sink, sinkLocation, [{ t: 'hole', label: calleeName(fn), reason }], [], found.note);
+        expanded = true;
+      }
+      if (undecided > 0) {
+        // Calls whose callee was too involved to evaluate may reach the wrapper: also said, never dropped.
+        const reason = `${undecided} call${undecided === 1 ? '' : 's'} with the name of ${calleeName(fn)} could not be checked (too involved to evaluate)`;
         emit(found.sink, sinkLocation, [{ t: 'hole', label: calleeName(fn), reason }], [], found.note);
         expanded = true;
       }

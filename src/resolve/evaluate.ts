@@ -87,6 +87,22 @@ export interface CallSite {
   readonly file: string;
 }
 
+/** The calls that reach a function, and how many candidate calls could not be decided. */
+export interface CallSites {
+  readonly sites: readonly CallSite[];
+  /** Calls by one of the names whose callee was too involved to evaluate within SITE_BUDGET. */
+  readonly undecided: number;
+}
+
+const BUDGET_SPENT = 'the value is too involved to follow (evaluation budget spent)';
+const NESTED_TOO_DEEPLY = 'the value is nested too deeply';
+const CALLS_TOO_DEEP = 'calls nested too deeply';
+/** Unknown because a limit of the evaluator was reached, not because the code leaves it open. */
+const LIMITS = new Set([BUDGET_SPENT, NESTED_TOO_DEEPLY, CALLS_TOO_DEEP]);
+
+/** Evaluation steps allowed to decide whether one call reaches a wrapper. */
+export const SITE_BUDGET = 2_000;
+
 /** Evaluation state shared by every module's evaluator in a project. */
 export interface EvalState {
   depth: number;
@@ -150,7 +166,7 @@ export interface ModuleLinks {
    */
   typedValues?(node: Node, label: string, location: Location): Alt[] | null;
   /** Calls that may reach `fn` (known to callers by `names`); checked by evaluating each callee. */
-  callSites(fn: Node, names: ReadonlySet<string>): readonly CallSite[];
+  callSites(fn: Node, names: ReadonlySet<string>): CallSites;
   /** Where an imported name is defined in the module that exports it (see Evaluator.definition). */
   importDefinition(binding: Binding, hops: number): Definition | null;
 }
@@ -175,7 +191,7 @@ export const ISOLATED: ModuleLinks = {
   envValue: (source, name, label) => [
     { v: unknown(label, `${source}.${name} is set by the build or the environment`), trace: [] },
   ],
-  callSites: () => [],
+  callSites: () => ({ sites: [], undecided: 0 }),
   importDefinition: () => null,
 };
 
@@ -246,13 +262,12 @@ export class Evaluator {
     if (--this.links.state.budget < 0) {
       return [
         {
-          v: unknown(this.label(node), 'the value is too involved to follow (evaluation budget spent)'),
+          v: unknown(this.label(node), BUDGET_SPENT),
           trace: [],
         },
       ];
     }
-    if (this.depth >= MAX_DEPTH)
-      return [{ v: unknown(this.label(node), 'the value is nested too deeply'), trace: [] }];
+    if (this.depth >= MAX_DEPTH) return [{ v: unknown(this.label(node), NESTED_TOO_DEEPLY), trace: [] }];
     this.depth++;
     try {
       const inner = unwrap(node);
@@ -389,20 +404,43 @@ export class Evaluator {
   }
 
   /** Call sites of a function of this module, anywhere in the project. */
-  callSitesOf(fn: Node): readonly CallSite[] {
+  callSitesOf(fn: Node): CallSites {
     const names = this.index.functionNames.get(fn);
-    return names ? this.links.callSites(fn, names) : [];
+    return names ? this.links.callSites(fn, names) : { sites: [], undecided: 0 };
+  }
+
+  /**
+   * Does this call or `new` reach `fn`? Decided with a budget of its own (SITE_BUDGET), so that
+   * checking many calls never spends the budget of the target being resolved; null when the
+   * callee was too involved to decide within it.
+   */
+  callsWithin(node: Node, scope: Scope, fn: Node): boolean | null {
+    const state = this.links.state;
+    const saved = state.budget;
+    state.budget = SITE_BUDGET;
+    try {
+      const callees = this.callees(node, scope);
+      if (callees.some((alt) => reaches(alt.v, node, fn))) return true;
+      const limited = callees.some((alt) => alt.v.k === 'unknown' && LIMITS.has(alt.v.reason));
+      return limited || state.budget < 0 ? null : false;
+    } finally {
+      state.budget = saved;
+    }
   }
 
   /** Does this call or `new` reach `fn`? */
   calls(node: Node, scope: Scope, fn: Node): boolean {
-    if (node.type === 'NewExpression') {
-      return this.evaluate(node.callee, scope).some(
-        (alt) => alt.v.k === 'class' && constructorOf(alt.v.node) === fn,
-      );
-    }
-    if (node.type !== 'CallExpression' && node.type !== 'OptionalCallExpression') return false;
-    return this.evaluate(node.callee, scope).some((alt) => alt.v.k === 'fn' && alt.v.node === fn);
+    return this.callees(node, scope).some((alt) => reaches(alt.v, node, fn));
+  }
+
+  private callees(node: Node, scope: Scope): Alt[] {
+    if (
+      node.type !== 'NewExpression' &&
+      node.type !== 'CallExpression' &&
+      node.type !== 'OptionalCallExpression'
+    )
+      return [];
+    return this.evaluate(node.callee, scope);
   }
 
   /** The functions a call returns from, for frames opened by other modules' evaluators. */
@@ -458,7 +496,7 @@ export class Evaluator {
   ): Alt[] {
     const state = this.links.state;
     const depth = state.frames?.depth ?? 0;
-    if (depth >= MAX_FRAMES) return this.one(unknown(label, 'calls nested too deeply'));
+    if (depth >= MAX_FRAMES) return this.one(unknown(label, CALLS_TOO_DEEP));
     const returns = owner.returnsOf(fn);
     if (returns.length === 0)
       return this.one(unknown(label, 'a function that returns no value the tool can see'));
@@ -1466,6 +1504,12 @@ function concatAlts(parts: Alt[][]): Alt[] {
     acc = product(acc, part, (a, b) => ({ k: 'str', pieces: concatPieces(toPieces(a), toPieces(b)) }));
   }
   return acc;
+}
+
+/** Is `v`, the callee of `node`, the function `fn` (or, for `new`, the class whose constructor it is)? */
+function reaches(v: Value, node: Node, fn: Node): boolean {
+  if (node.type === 'NewExpression') return v.k === 'class' && constructorOf(v.node) === fn;
+  return v.k === 'fn' && v.node === fn;
 }
 
 function mergeTraces(a: readonly TraceStep[], b: readonly TraceStep[]): TraceStep[] {

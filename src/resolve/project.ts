@@ -8,7 +8,14 @@ import type { Diagnostic, Location, SourceFile, TraceStep } from '../types.js';
 import { contentHash } from '../util/hash.js';
 import { extensionOf, relativePosix } from '../util/paths.js';
 import { builtinEnv, type EnvFiles } from './env.js';
-import { type CallSite, type Definition, Evaluator, type ModuleLinks, newEvalState } from './evaluate.js';
+import {
+  type CallSite,
+  type CallSites,
+  type Definition,
+  Evaluator,
+  type ModuleLinks,
+  newEvalState,
+} from './evaluate.js';
 import { collectExports, type ModuleExports } from './exports.js';
 import { ModuleResolver } from './module-resolver.js';
 import { TypedResolver, type TypedStats } from './typed.js';
@@ -320,25 +327,29 @@ export class Project {
    * files that contain one of the names as a word can hold such a call, so deferred files are
    * parsed only for those: with or without the pre-filter the same files answer.
    */
-  private callSites(fn: Node, names: ReadonlySet<string>): CallSite[] {
+  private callSites(fn: Node, names: ReadonlySet<string>): CallSites {
     this.pullMentioning(names);
     this.indexPending();
     const seen = new Set<Node>();
-    const out: CallSite[] = [];
+    const sites: CallSite[] = [];
+    let undecided = 0;
     for (const name of names) {
       this.tracking?.names.add(name);
       for (const site of this.callIndex.get(name) ?? []) {
         if (seen.has(site.node)) continue;
         seen.add(site.node);
         this.tracking?.sites.add(site.file);
-        if (site.evaluator.calls(site.node, site.scope, fn)) out.push(site);
+        const reaches = site.evaluator.callsWithin(site.node, site.scope, fn);
+        if (reaches === null) undecided++;
+        else if (reaches) sites.push(site);
       }
     }
     // In file and position order, whatever order the files were parsed in: a capped list of
     // call sites must not depend on which files an earlier lookup happened to parse.
-    return out.sort(
+    sites.sort(
       (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.node.start ?? 0) - (b.node.start ?? 0),
     );
+    return { sites, undecided };
   }
 
   private indexPending(): void {
