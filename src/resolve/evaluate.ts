@@ -1512,10 +1512,25 @@ function reaches(v: Value, node: Node, fn: Node): boolean {
   return v.k === 'fn' && v.node === fn;
 }
 
+/** Traces are never changed once made, so a merge with an empty side shares the other. */
 function mergeTraces(a: readonly TraceStep[], b: readonly TraceStep[]): TraceStep[] {
-  if (b.length === 0) return [...a];
-  const seen = new Set(a.map((s) => `${s.location.file}:${s.location.line}:${s.location.column}`));
-  return [...a, ...b.filter((s) => !seen.has(`${s.location.file}:${s.location.line}:${s.location.column}`))];
+  if (b.length === 0 || a === b) return a as TraceStep[];
+  if (a.length === 0) return b as TraceStep[];
+  const seen = new Set<string>();
+  for (const step of a) seen.add(stepKey(step));
+  const extra = b.filter((step) => !seen.has(stepKey(step)));
+  return extra.length === 0 ? (a as TraceStep[]) : [...a, ...extra];
+}
+
+const STEP_KEYS = new WeakMap<TraceStep, string>();
+
+function stepKey(step: TraceStep): string {
+  let key = STEP_KEYS.get(step);
+  if (key === undefined) {
+    key = `${step.location.file}:${step.location.line}:${step.location.column}`;
+    STEP_KEYS.set(step, key);
+  }
+  return key;
 }
 
 /** The position of the parameter that declares `id` (directly or inside a pattern), or -1. */

@@ -57,6 +57,16 @@ export interface Dependencies {
   typed: boolean;
 }
 
+/** Adds what `from` read to `into`. */
+export function mergeDependencies(into: Dependencies, from: Dependencies): void {
+  for (const m of from.modules) into.modules.add(m);
+  for (const f of from.sites) into.sites.add(f);
+  for (const n of from.names) into.names.add(n);
+  for (const [k, v] of from.resolutions) into.resolutions.set(k, v);
+  for (const [k, v] of from.env) into.env.set(k, v);
+  if (from.typed) into.typed = true;
+}
+
 export function noDependencies(): Dependencies {
   return {
     modules: new Set(),
@@ -327,7 +337,31 @@ export class Project {
    * files that contain one of the names as a word can hold such a call, so deferred files are
    * parsed only for those: with or without the pre-filter the same files answer.
    */
+  /**
+   * Call sites per function, with what finding them read: the answer cannot change later in the
+   * run (every file that mentions one of the names was parsed for it), so it is computed once and
+   * its dependencies are added to each file analysis that asks again.
+   */
+  private readonly callSitesMemo = new Map<Node, { answer: CallSites; read: Dependencies }>();
+
   private callSites(fn: Node, names: ReadonlySet<string>): CallSites {
+    let memo = this.callSitesMemo.get(fn);
+    if (!memo) {
+      const outer = this.tracking;
+      const read = noDependencies();
+      this.tracking = read;
+      try {
+        memo = { answer: this.findCallSites(fn, names), read };
+      } finally {
+        this.tracking = outer;
+      }
+      this.callSitesMemo.set(fn, memo);
+    }
+    if (this.tracking) mergeDependencies(this.tracking, memo.read);
+    return memo.answer;
+  }
+
+  private findCallSites(fn: Node, names: ReadonlySet<string>): CallSites {
     this.pullMentioning(names);
     this.indexPending();
     const seen = new Set<Node>();
