@@ -169,7 +169,7 @@ async function measure(name, options) {
     log('   csp-connect warm, nothing changed');
     result.warm = runWorker('analyze', { options: withCache }, `${label}.warm`);
     log(`   ${result.warm.failed ?? seconds(result.warm.ms)}`);
-    const edited = editedFile(result.cold, options.root);
+    const edited = editedFile(result.cold, options.root, files);
     if (edited) {
       const original = readFileSync(edited, 'utf8');
       writeFileSync(edited, `${original}\n// edited by the benchmark\n`);
@@ -211,12 +211,18 @@ async function measure(name, options) {
   return result;
 }
 
-/** The file with the most findings in the cold run (the first by path on a tie): a realistic edit. */
-function editedFile(cold, root) {
-  const counts = new Map();
-  for (const f of cold.findings ?? []) counts.set(f.file, (counts.get(f.file) ?? 0) + 1);
-  const best = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
-  return best ? path.join(root, best[0]) : null;
+/**
+ * The file to edit for the warm run: of the files with findings in the cold run, the one of
+ * median size (the first by path on a tie), a typical edit of network code rather than the
+ * largest generated bundle.
+ */
+function editedFile(cold, root, files) {
+  const withFindings = new Set((cold.findings ?? []).map((f) => f.file));
+  const sized = files
+    .filter((f) => withFindings.has(f.path))
+    .sort((a, b) => a.size - b.size || (a.path < b.path ? -1 : 1));
+  const median = sized[Math.floor((sized.length - 1) / 2)];
+  return median ? path.join(root, median.path) : null;
 }
 
 function timing(m, bytes, withRss) {

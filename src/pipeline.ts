@@ -115,20 +115,6 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
   };
   const fresh: FreshResult[] = [];
 
-  // Read: every file's text and content hash.
-  const read: ReadFile[] = [];
-  for (const [i, file] of discovered.files.entries()) {
-    report('reading', i + 1, discovered.files.length);
-    const result = readSource(file, maxFileSize);
-    diagnostics.push(
-      ...result.diagnostics.map((d) =>
-        d.location ? d : { ...d, location: { file: file.path, line: 1, column: 1 } },
-      ),
-    );
-    if (!result.ok) continue;
-    read.push({ file, text: result.text, hash: contentHash(result.text), sink: mayHoldSink(result.text) });
-  }
-
   const cache = options.cache
     ? openCache(
         options.cacheLocation ?? defaultCacheLocation(options.root),
@@ -141,11 +127,28 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
           prefilter,
           maxFileSize,
         },
-        read,
         project,
         env,
       )
     : null;
+
+  // Read: every file's text and content hash.
+  const read: ReadFile[] = [];
+  for (const [i, file] of discovered.files.entries()) {
+    report('reading', i + 1, discovered.files.length);
+    const result = readSource(file, maxFileSize);
+    diagnostics.push(
+      ...result.diagnostics.map((d) =>
+        d.location ? d : { ...d, location: { file: file.path, line: 1, column: 1 } },
+      ),
+    );
+    if (!result.ok) continue;
+    const hash = contentHash(result.text);
+    const sink = cache?.knownSink(file.absPath, hash) ?? mayHoldSink(result.text);
+    read.push({ file, text: result.text, hash, sink });
+  }
+
+  cache?.begin(read);
 
   // Which files are analysed: every file with a sink word (all of them without the pre-filter),
   // then, round after round, files that name a client instance an analysed file exports (an

@@ -39,6 +39,8 @@ export interface CacheEntry {
 /** Every discovered file of the last run: its hash, and its exported client instances once parsed. */
 export interface CacheFileRow {
   readonly h: string;
+  /** 1 when the file has a sink word (the pre-filter's answer for this hash). */
+  readonly s?: 1;
   readonly i?: readonly string[];
 }
 
@@ -166,8 +168,8 @@ function prune(location: string, keep: string): void {
 export interface ValidationContext {
   /** Content hash of every discovered file of this run, by absolute path. */
   readonly current: ReadonlyMap<string, string>;
-  /** Words of the discovered files that are new or changed since the cached run. */
-  readonly changedWords: ReadonlySet<string>;
+  /** Callee names of the calls in the discovered files that are new or changed since the cached run. */
+  readonly changedCallees: ReadonlySet<string>;
   /** True when any discovered file was added, changed or removed since the cached run. */
   readonly anyChange: boolean;
   resolve(importer: string, specifier: string): string;
@@ -188,7 +190,7 @@ export class CacheValidator {
     if (entry.typed && c.anyChange) return false;
     for (const [path, h] of entry.sites) if (c.current.get(path) !== h) return false;
     for (const [path, h] of entry.modules) if (this.hashOf(path) !== h) return false;
-    for (const name of entry.names) if (c.changedWords.has(name)) return false;
+    for (const name of entry.names) if (c.changedCallees.has(name)) return false;
     for (const [key, path] of entry.resolutions) if (this.resolution(key) !== path) return false;
     for (const [module, dir, fingerprint] of entry.env) {
       if (c.envDir(module) !== dir || c.envFingerprint(dir) !== fingerprint) return false;
@@ -246,7 +248,7 @@ export function toEntry(
   };
 }
 
-/** The words ($ counts as a word character) of some texts: what a changed file could newly call. */
+/** The words ($ counts as a word character) of some texts. */
 export function wordsOf(texts: Iterable<string>): Set<string> {
   const words = new Set<string>();
   const word = /[\w$]+/g;

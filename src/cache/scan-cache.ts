@@ -1,5 +1,5 @@
 import type { EnvFiles } from '../resolve/env.js';
-import type { Dependencies, ModuleRecord, Project } from '../resolve/project.js';
+import { calleeNamesOfText, type Dependencies, type ModuleRecord, type Project } from '../resolve/project.js';
 import type { Diagnostic, Finding, SourceFile } from '../types.js';
 import {
   type CacheData,
@@ -43,6 +43,10 @@ export interface FreshResult {
 
 /** The cache as one scan uses it: what it may reuse, and what it writes back. */
 export interface ScanCache {
+  /** Whether the file had a sink word when it had this hash (the pre-filter need not look again). */
+  knownSink(absPath: string, hash: string): boolean | undefined;
+  /** Every file this run read: from here on, results can be checked against them. */
+  begin(read: readonly ReadFile[]): void;
   reusable(file: ReadFile): { entry: CacheEntry; instances: readonly string[] } | null;
   /** Writes the results of this run; returns a problem (the scan itself is unaffected), or null. */
   save(analysed: readonly Analysed[], fresh: readonly FreshResult[]): string | null;
@@ -51,20 +55,20 @@ export interface ScanCache {
 export function openCache(
   location: string,
   keyInput: CacheKeyInput,
-  read: readonly ReadFile[],
   project: Project,
   env: EnvFiles,
 ): ScanCache {
   const key = cacheKey(keyInput);
   const previous = readCache(location, key);
-  const current = new Map(read.map((r) => [r.file.absPath, r.hash]));
-  const changed = read.filter((r) => previous?.files[r.file.absPath]?.h !== r.hash);
-  const removed = previous ? Object.keys(previous.files).some((path) => !current.has(path)) : false;
+  let read: readonly ReadFile[] = [];
+  let current = new Map<string, string>();
+  let changed: ReadFile[] = [];
+  let removed = false;
   let validator: CacheValidator | null = null;
   const validate = (): CacheValidator =>
     (validator ??= new CacheValidator({
       current,
-      changedWords: wordsOf(changed.map((r) => r.text)),
+      changedCallees: calleesOf(changed),
       anyChange: changed.length > 0 || removed,
       resolve: (importer, specifier) => {
         const resolved = project.resolveSpecifier(importer, specifier);
@@ -75,6 +79,16 @@ export function openCache(
     }));
 
   return {
+    knownSink(absPath, hash) {
+      const row = previous?.files[absPath];
+      return row && row.h === hash ? row.s === 1 : undefined;
+    },
+    begin(files) {
+      read = files;
+      current = new Map(files.map((r) => [r.file.absPath, r.hash]));
+      changed = files.filter((r) => previous?.files[r.file.absPath]?.h !== r.hash);
+      removed = previous ? Object.keys(previous.files).some((path) => !current.has(path)) : false;
+    },
     reusable(file) {
       if (!previous) return null;
       const entry = previous.entries[file.file.absPath];
@@ -83,12 +97,15 @@ export function openCache(
       return { entry, instances: row.i ?? [] };
     },
     save(analysed, fresh) {
+      // Nothing changed and nothing was analysed again: the file on disk already says all this.
+      if (previous && changed.length === 0 && !removed && fresh.length === 0) return null;
       const files: Record<string, CacheFileRow> = {};
       const entries: Record<string, CacheEntry> = {};
       const byPath = new Map(analysed.map((a) => [a.read.file.absPath, a]));
       for (const r of read) {
         const item = byPath.get(r.file.absPath);
-        files[r.file.absPath] = item ? { h: r.hash, i: item.instances } : { h: r.hash };
+        const sink = r.sink ? { s: 1 as const } : {};
+        files[r.file.absPath] = item ? { h: r.hash, ...sink, i: item.instances } : { h: r.hash, ...sink };
       }
       for (const item of analysed) if (item.cached) entries[item.read.file.absPath] = item.cached.entry;
       for (const result of fresh) {
@@ -105,4 +122,24 @@ export function openCache(
       return writeCache(location, data);
     },
   };
+}
+
+/**
+ * The names the calls of the new and changed files are indexed under: a cached result that
+ * looked up one of them may have a new call site. (A call a changed file no longer makes is
+ * caught by its hash: the file is among the result's sites.)
+ */
+function calleesOf(changed: readonly ReadFile[]): Set<string> {
+  const names = new Set<string>();
+  for (const r of changed) {
+    let found: Set<string>;
+    try {
+      found = calleeNamesOfText(r.file, r.text);
+    } catch {
+      // Too deep to parse or index: every word it holds may be a callee.
+      found = wordsOf([r.text]);
+    }
+    for (const name of found) names.add(name);
+  }
+  return names;
 }

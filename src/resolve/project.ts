@@ -4,6 +4,7 @@ import { LANGUAGE_BY_EXTENSION } from '../discover/languages.js';
 import type { ParsedModule } from '../parse/module.js';
 import { parseModule } from '../parse/parse.js';
 import type { Node } from '@babel/types';
+import type { Scope } from '../analyze/scope.js';
 import type { Diagnostic, Location, SourceFile, TraceStep } from '../types.js';
 import { contentHash } from '../util/hash.js';
 import { extensionOf, relativePosix } from '../util/paths.js';
@@ -408,21 +409,11 @@ export class Project {
   }
 
   private indexCalls(record: ModuleRecord, index: Map<string, CallSite[]>): void {
-    const add = (name: string, site: CallSite): void => {
-      const list = index.get(name);
-      if (list) list.push(site);
-      else index.set(name, [site]);
-    };
     for (const script of record.scripts) {
       for (const candidate of script.index.candidates) {
         const node = candidate.node;
-        if (
-          node.type !== 'CallExpression' &&
-          node.type !== 'OptionalCallExpression' &&
-          node.type !== 'NewExpression'
-        ) {
-          continue;
-        }
+        const names = calleeNames(candidate.node, candidate.scope);
+        if (names.length === 0) continue;
         const site: CallSite = {
           node,
           scope: candidate.scope,
@@ -430,19 +421,10 @@ export class Project {
           text: record.module.text,
           file: record.id,
         };
-        const callee = node.callee.type === 'TSNonNullExpression' ? node.callee.expression : node.callee;
-        if (callee.type === 'Identifier') {
-          add(callee.name, site);
-          const binding = candidate.scope.lookup(callee.name);
-          if (binding?.kind === 'import' && binding.importName && binding.importName !== callee.name) {
-            add(binding.importName, site);
-          }
-        } else if (
-          (callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') &&
-          !callee.computed &&
-          callee.property.type === 'Identifier'
-        ) {
-          add(callee.property.name, site);
+        for (const name of names) {
+          const list = index.get(name);
+          if (list) list.push(site);
+          else index.set(name, [site]);
         }
       }
     }
@@ -646,4 +628,44 @@ function wordIndex(files: ReadonlyMap<string, { readonly text: string }>): Map<s
     }
   }
   return index;
+}
+
+/**
+ * The names a call is indexed under as a possible wrapper call: the callee's name, the name it
+ * was imported as, or the called property's name. Empty for anything that is not a call.
+ */
+export function calleeNames(node: Node, scope: Scope): string[] {
+  if (
+    node.type !== 'CallExpression' &&
+    node.type !== 'OptionalCallExpression' &&
+    node.type !== 'NewExpression'
+  )
+    return [];
+  const callee = node.callee.type === 'TSNonNullExpression' ? node.callee.expression : node.callee;
+  if (callee.type === 'Identifier') {
+    const binding = scope.lookup(callee.name);
+    return binding?.kind === 'import' && binding.importName && binding.importName !== callee.name
+      ? [callee.name, binding.importName]
+      : [callee.name];
+  }
+  if (
+    (callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') &&
+    !callee.computed &&
+    callee.property.type === 'Identifier'
+  ) {
+    return [callee.property.name];
+  }
+  return [];
+}
+
+/** Every name the calls of a file are indexed under (see calleeNames), parsing it on its own. */
+export function calleeNamesOfText(file: SourceFile, text: string): Set<string> {
+  const names = new Set<string>();
+  const module = parseModule(file, text).module;
+  for (const unit of module.scripts) {
+    for (const candidate of indexModule(unit.ast).candidates) {
+      for (const name of calleeNames(candidate.node, candidate.scope)) names.add(name);
+    }
+  }
+  return names;
 }
