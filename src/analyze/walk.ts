@@ -359,6 +359,9 @@ export function indexModule(file: Node): ModuleIndex {
   };
 
   const visit = (node: Node, scope: Scope): void => {
+    // Locations come from offsets (Evaluator.location): Babel's loc objects are dropped here,
+    // once every node has been seen, to keep an analysed module's AST small.
+    node.loc = null;
     const type = node.type;
     if (SKIPPED_TYPES.has(type)) {
       if (type === 'ImportDeclaration' && node.type === 'ImportDeclaration' && node.importKind !== 'type') {

@@ -1,3 +1,4 @@
+import { LineIndex } from '../parse/positions.js';
 import type { Expression, Node } from '@babel/types';
 import type { Binding, PathStep, Scope } from '../analyze/scope.js';
 import { type ModuleIndex, propertyKey } from '../analyze/walk.js';
@@ -228,10 +229,21 @@ export class Evaluator {
     return this.source;
   }
 
+  /**
+   * Where a node of this module is, from its offset (the walk drops Babel's `loc` objects, about
+   * 40% of an AST's memory); the line breaks are those of code frames.
+   */
   location(node: Node): Location {
+    if (node.start != null) {
+      this.lines ??= new LineIndex(this.source);
+      const at = this.lines.position(node.start);
+      return { file: this.file, line: at.line, column: at.column + 1 };
+    }
     const start = node.loc?.start;
     return { file: this.file, line: start?.line ?? 1, column: (start?.column ?? 0) + 1 };
   }
+
+  private lines: LineIndex | null = null;
 
   /** The source text of a node, one line, shortened: how a hole is shown to people. */
   label(node: Node): string {
@@ -839,7 +851,7 @@ export class Evaluator {
       // A URL object whose host, port or scheme is assigned later no longer has the origin it was made with.
       const changed = binding.mutations.find((m) => m.key === null || URL_ORIGIN_PARTS.has(m.key));
       if (!changed) return alt;
-      const line = changed.at.loc?.start.line ?? 0;
+      const line = this.location(changed.at).line;
       return {
         v: unknown(name, `${name}.${changed.key ?? '[…]'} is assigned at line ${line}`),
         trace: alt.trace,
@@ -855,7 +867,7 @@ export class Evaluator {
     }
     for (const m of binding.mutations) {
       if (m.key === null) {
-        anyKey ??= `${name} is changed at line ${m.at.loc?.start.line ?? 0}`;
+        anyKey ??= `${name} is changed at line ${this.location(m.at).line}`;
         continue;
       }
       const lazy: LazyValue = m.value
@@ -863,7 +875,7 @@ export class Evaluator {
         : {
             value: unknown(
               `${name}.${m.key}`,
-              `${name}.${m.key} is changed at line ${m.at.loc?.start.line ?? 0}`,
+              `${name}.${m.key} is changed at line ${this.location(m.at).line}`,
             ),
           };
       written.set(m.key, [...(written.get(m.key) ?? []), lazy]);

@@ -105,10 +105,10 @@ function requestTo(
     if (own) reads.push(own);
     const base = firstDefined(reads, scope, evaluator);
     const composed = joinBase(base, url, absoluteWins ? axiosAbsolute : null, scope, evaluator);
-    const created = client.configs[client.configs.length - 1]?.factory;
+    const created = client.configs[client.configs.length - 1];
     const via =
       base && created && !own
-        ? `baseURL of the instance made on line ${created.loc?.start.line ?? '?'}`
+        ? `baseURL of the instance made on line ${created.evaluator.location(created.factory).line}`
         : null;
     const note = [via, composed.note].filter((part) => part !== null && part !== undefined).join('; ');
     return hit('axios', node, composed.target, { at: url ?? node, ...(note ? { note } : {}) });

@@ -667,10 +667,10 @@ export function requestThroughClients(
     if (own) reads.push(own);
     const base = based ? firstDefined(reads, scope, evaluator) : null;
     const composed = joinBase(base, input, rule.absolute, scope, evaluator);
-    const created = client.configs[client.configs.length - 1]?.factory;
+    const created = client.configs[client.configs.length - 1];
     const via =
       base && created && !own
-        ? `${rule.key} of the instance made on line ${created.loc?.start.line ?? '?'}`
+        ? `${rule.key} of the instance made on line ${created.evaluator.location(created.factory).line}`
         : null;
     const note = [via, composed.note].filter((part) => part !== null && part !== undefined).join('; ');
     return hit(rule.sink, node, composed.target, { at: input ?? node, ...(note ? { note } : {}) });
