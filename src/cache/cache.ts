@@ -49,6 +49,8 @@ export interface CacheData {
   readonly key: string;
   readonly files: Readonly<Record<string, CacheFileRow>>;
   readonly entries: Readonly<Record<string, CacheEntry>>;
+  /** Typed mode: every file the TypeScript programs read (with config files), path -> hash. */
+  readonly typed?: readonly (readonly [string, string])[];
 }
 
 /** The options a cached result depends on; anything else (include, exclude, formats) does not change one file's result. */
@@ -172,6 +174,8 @@ export interface ValidationContext {
   readonly changedCallees: ReadonlySet<string>;
   /** True when any discovered file was added, changed or removed since the cached run. */
   readonly anyChange: boolean;
+  /** The files the cached run's TypeScript programs read, with their hashes then. */
+  readonly typedFiles: readonly (readonly [string, string])[];
   resolve(importer: string, specifier: string): string;
   envDir(module: string): string;
   envFingerprint(dir: string): string;
@@ -187,7 +191,7 @@ export class CacheValidator {
   valid(entry: CacheEntry, hash: string): boolean {
     const c = this.context;
     if (entry.h !== hash) return false;
-    if (entry.typed && c.anyChange) return false;
+    if (entry.typed && (c.anyChange || !this.typedUnchanged())) return false;
     for (const [path, h] of entry.sites) if (c.current.get(path) !== h) return false;
     for (const [path, h] of entry.modules) if (this.hashOf(path) !== h) return false;
     for (const name of entry.names) if (c.changedCallees.has(name)) return false;
@@ -196,6 +200,14 @@ export class CacheValidator {
       if (c.envDir(module) !== dir || c.envFingerprint(dir) !== fingerprint) return false;
     }
     return true;
+  }
+
+  private typedState: boolean | null = null;
+
+  /** Whether every file the TypeScript programs read (lib and @types files, configs) is unchanged. */
+  private typedUnchanged(): boolean {
+    this.typedState ??= this.context.typedFiles.every(([path, h]) => this.hashOf(path) === h);
+    return this.typedState;
   }
 
   private hashOf(path: string): string {

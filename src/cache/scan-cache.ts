@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import type { EnvFiles } from '../resolve/env.js';
 import { calleeNamesOfText, type Dependencies, type ModuleRecord, type Project } from '../resolve/project.js';
 import type { Diagnostic, Finding, SourceFile } from '../types.js';
+import { contentHash } from '../util/hash.js';
 import {
   type CacheData,
   type CacheEntry,
@@ -70,6 +72,7 @@ export function openCache(
       current,
       changedCallees: calleesOf(changed),
       anyChange: changed.length > 0 || removed,
+      typedFiles: previous?.typed ?? [],
       resolve: (importer, specifier) => {
         const resolved = project.resolveSpecifier(importer, specifier);
         return 'path' in resolved ? resolved.path : '';
@@ -118,7 +121,14 @@ export function openCache(
           (dir) => env.fingerprint(dir),
         );
       }
-      const data: CacheData = { format: CACHE_FORMAT, key, files, entries };
+      // Typed answers made now depend on the programs as they are now; reused ones on the files
+      // their run read (unchanged, or they would not have been reused).
+      const freshTyped = fresh.some((r) => r.dependencies.typed);
+      const reusedTyped = analysed.some((a) => a.cached?.entry.typed);
+      const typedRows = new Map<string, string>(reusedTyped ? (previous?.typed ?? []) : []);
+      if (freshTyped) for (const path of project.typedFiles()) typedRows.set(path, hashFile(path));
+      const typed = [...typedRows].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      const data: CacheData = { format: CACHE_FORMAT, key, files, entries, typed };
       return writeCache(location, data);
     },
   };
@@ -129,6 +139,14 @@ export function openCache(
  * looked up one of them may have a new call site. (A call a changed file no longer makes is
  * caught by its hash: the file is among the result's sites.)
  */
+function hashFile(path: string): string {
+  try {
+    return contentHash(readFileSync(path, 'utf8'));
+  } catch {
+    return '';
+  }
+}
+
 function calleesOf(changed: readonly ReadFile[]): Set<string> {
   const names = new Set<string>();
   for (const r of changed) {

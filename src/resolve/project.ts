@@ -454,6 +454,11 @@ export class Project {
     this.typedResolver.prepare(absPaths);
   }
 
+  /** The files typed mode's answers depend on (none when it never started). */
+  typedFiles(): string[] {
+    return this.typedResolver?.readFiles() ?? [];
+  }
+
   /** What typed mode cost, or null when it never started. */
   get typedStats(): TypedStats | null {
     return this.typedResolver?.stats ?? null;

@@ -83,6 +83,11 @@ class TypedProject {
     return this.built === null;
   }
 
+  /** The files the last program read (sources, declarations, lib files), absolute. */
+  programFiles(): string[] {
+    return this.built ? this.built.program.getSourceFiles().map((f) => f.fileName) : [];
+  }
+
   checker(): { program: ts.Program; checker: ts.TypeChecker } {
     if (this.built === null) {
       const program = this.project.getProgram().compilerObject;
@@ -206,6 +211,19 @@ export class TypedResolver {
       const full = resolvePath(this.root, absPath);
       if (TYPED_EXTENSIONS.has(extensionOf(full))) this.pending.add(full);
     }
+  }
+
+  /**
+   * Every file the checker's answers depend on: the programs' files and their config files. A
+   * cached typed answer holds only while none of them changes.
+   */
+  readFiles(): string[] {
+    const files = new Set<string>();
+    for (const [config, project] of this.projects) {
+      if (config !== '') files.add(config);
+      for (const file of project.programFiles()) files.add(file);
+    }
+    return [...files].sort();
   }
 
   get stats(): TypedStats {

@@ -4,6 +4,7 @@
 import {
   cpSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -193,6 +194,37 @@ describe('scan cache: every edit of a file invalidates what depended on it', () 
     writeFileSync(moved, text.replace('api.wrappers.example', 'moved.wrappers.example'));
     const warm = await warmEqualsFresh(dir, cache);
     expect(warm.directive.value).toContain('https://moved.wrappers.example');
+  });
+
+  it('typed mode: a declaration outside the scan that a type comes from', async () => {
+    const base = scratch('typed');
+    const dir = path.join(base, 'project');
+    const cache = path.join(base, 'cache');
+    const types = path.join(dir, 'node_modules/stock-hosts');
+    mkdirSync(path.join(dir, 'src'), { recursive: true });
+    mkdirSync(types, { recursive: true });
+    writeFileSync(path.join(dir, 'package.json'), '{ "name": "typed-cache", "private": true }\n');
+    writeFileSync(
+      path.join(dir, 'tsconfig.json'),
+      '{ "compilerOptions": { "strict": true, "module": "esnext", "moduleResolution": "bundler" } }\n',
+    );
+    writeFileSync(
+      path.join(dir, 'src/stock.ts'),
+      "import type { StockHost } from 'stock-hosts';\n\nexport function load(host: StockHost) {\n  return fetch(`https://${host}/stock`);\n}\n",
+    );
+    writeFileSync(path.join(types, 'package.json'), '{ "name": "stock-hosts", "types": "index.d.ts" }\n');
+    const declaration = path.join(types, 'index.d.ts');
+    writeFileSync(declaration, "export type StockHost = 'eu.stock.example' | 'us.stock.example';\n");
+    const first = await warmEqualsFresh(dir, cache, ['--typed']);
+    expect(first.directive.value).toBe('connect-src https://eu.stock.example https://us.stock.example');
+    const warm = await warmEqualsFresh(dir, cache, ['--typed']);
+    expect(warm.stats.filesCached).toBe(1);
+    writeFileSync(
+      declaration,
+      "export type StockHost = 'eu.stock.example' | 'us.stock.example' | 'ap.stock.example';\n",
+    );
+    const after = await warmEqualsFresh(dir, cache, ['--typed']);
+    expect(after.directive.value).toContain('https://ap.stock.example');
   });
 
   it('other options use a cache of their own', async () => {
