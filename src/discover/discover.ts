@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { lstatSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync, statSync } from 'node:fs';
 import picomatch from 'picomatch';
 import { globby } from 'globby';
+import ignore, { type Ignore } from 'ignore';
 import { createDiagnostic } from '../diagnostics/create.js';
 import type { Diagnostic, SourceFile } from '../types.js';
 import { compareStrings } from '../util/ordering.js';
-import { extensionOf, isAbsolutePath, relativePosix, resolvePath, toPosix } from '../util/paths.js';
+import { extensionOf, isAbsolutePath, joinPath, relativePosix, resolvePath, toPosix } from '../util/paths.js';
 import { DEFAULT_EXCLUDES, LANGUAGE_BY_EXTENSION, SOURCE_EXTENSIONS } from './languages.js';
 
 export interface DiscoverOptions {
@@ -71,7 +72,9 @@ export async function discover(options: DiscoverOptions): Promise<Discovered> {
     try {
       found = await globby(patterns, {
         cwd: options.root,
-        gitignore: true,
+        // .gitignore files are applied below, only those on the way to a listed file: globby's own
+        // option searches the whole tree for them first (most of the time on a large tree).
+        gitignore: false,
         ignore,
         // Not onlyFiles: a dangling symlink is not a "file" to fast-glob and would vanish without a word.
         // Directories are marked with a trailing slash and dropped below (a folder named app.js).
@@ -84,6 +87,7 @@ export async function discover(options: DiscoverOptions): Promise<Discovered> {
     } catch (error) {
       diagnostics.push(createDiagnostic('read-error', { file: '.', reason: errorReason(error) }));
     }
+    found = withoutGitIgnored(options.root, found);
   }
   const unique = new Set<string>([...found.filter((f) => !f.endsWith('/')).map(toPosix), ...explicitFiles]);
   const files: SourceFile[] = [];
@@ -139,4 +143,60 @@ function listWithGit(root: string): string[] | null {
     }
   }
   return files;
+}
+
+/**
+ * Drops the paths a `.gitignore` between the root and the path ignores, as git does: each folder's
+ * rules apply to the paths below it, a deeper file's rules win (a `!` pattern re-includes), and
+ * nothing under an ignored folder comes back. Only the `.gitignore` files of folders that hold a
+ * listed path are read.
+ */
+export function withoutGitIgnored(root: string, paths: readonly string[]): string[] {
+  const rules = new Map<string, Ignore | null>();
+  const rulesOf = (dir: string): Ignore | null => {
+    let found = rules.get(dir);
+    if (found === undefined) {
+      try {
+        found = ignore().add(readFileSync(joinPath(root, dir, '.gitignore'), 'utf8'));
+      } catch {
+        found = null;
+      }
+      rules.set(dir, found);
+    }
+    return found;
+  };
+  const folderIgnored = new Map<string, boolean>();
+  /** Whether `path` (a folder when it ends with '/') is ignored by the rules of the folders above it. */
+  const ignoredBy = (path: string): boolean => {
+    const parts = path.split('/');
+    // The folders above: for 'a/b/c.js' and 'a/b/' alike, '' (the root), then 'a', then 'a/b' for the file.
+    const above = path.endsWith('/') ? parts.length - 1 : parts.length;
+    let ignored = false;
+    for (let depth = 0; depth < above; depth++) {
+      const dir = parts.slice(0, depth).join('/');
+      const own = rulesOf(dir);
+      if (!own) continue;
+      const verdict = own.test(parts.slice(depth).join('/'));
+      if (verdict.ignored) ignored = true;
+      else if (verdict.unignored) ignored = false;
+    }
+    return ignored;
+  };
+  const underIgnoredFolder = (path: string): boolean => {
+    const parts = path.split('/');
+    for (let depth = 1; depth < parts.length; depth++) {
+      const folder = `${parts.slice(0, depth).join('/')}/`;
+      let ignored = folderIgnored.get(folder);
+      if (ignored === undefined) {
+        ignored = ignoredBy(folder);
+        folderIgnored.set(folder, ignored);
+      }
+      if (ignored) return true;
+    }
+    return false;
+  };
+  return paths.filter((path) => {
+    const posix = toPosix(path);
+    return !underIgnoredFolder(posix.endsWith('/') ? posix.slice(0, -1) : posix) && !ignoredBy(posix);
+  });
 }
