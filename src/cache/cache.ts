@@ -16,7 +16,7 @@ import { VERSION } from '../version.js';
  * JSON file per tool build and options, written atomically; a cache that cannot be read is a cold
  * run, never an error.
  */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 
 /** What one analysed file produced, and what that depended on. Paths are absolute. */
 export interface CacheEntry {
@@ -26,6 +26,8 @@ export interface CacheEntry {
   readonly diagnostics: readonly Diagnostic[];
   /** Modules read: path -> content hash ('' when it could not be read). */
   readonly modules: readonly (readonly [string, string])[];
+  /** Modules only searched for an export name: [path, content hash, export shape]. */
+  readonly shapes: readonly (readonly [string, string, string])[];
   /** Discovered files whose calls were checked as call sites: path -> content hash. */
   readonly sites: readonly (readonly [string, string])[];
   readonly names: readonly string[];
@@ -179,6 +181,8 @@ export interface ValidationContext {
   resolve(importer: string, specifier: string): string;
   envDir(module: string): string;
   envFingerprint(dir: string): string;
+  /** The export shape of a file as it is now (see exportShape). */
+  exportShape(path: string): string;
 }
 
 /** Decides, once per file, whether a cached result can stand for a fresh analysis. */
@@ -188,12 +192,24 @@ export class CacheValidator {
 
   constructor(private readonly context: ValidationContext) {}
 
+  /** A malformed entry (a cache file edited by hand, say) is simply not valid. */
   valid(entry: CacheEntry, hash: string): boolean {
+    try {
+      return this.check(entry, hash);
+    } catch {
+      return false;
+    }
+  }
+
+  private check(entry: CacheEntry, hash: string): boolean {
     const c = this.context;
     if (entry.h !== hash) return false;
     if (entry.typed && (c.anyChange || !this.typedUnchanged())) return false;
     for (const [path, h] of entry.sites) if (c.current.get(path) !== h) return false;
     for (const [path, h] of entry.modules) if (this.hashOf(path) !== h) return false;
+    for (const [path, h, shape] of entry.shapes) {
+      if (this.hashOf(path) !== h && this.shapeOf(path) !== shape) return false;
+    }
     for (const name of entry.names) if (c.changedCallees.has(name)) return false;
     for (const [key, path] of entry.resolutions) if (this.resolution(key) !== path) return false;
     for (const [module, dir, fingerprint] of entry.env) {
@@ -208,6 +224,18 @@ export class CacheValidator {
   private typedUnchanged(): boolean {
     this.typedState ??= this.context.typedFiles.every(([path, h]) => this.hashOf(path) === h);
     return this.typedState;
+  }
+
+  private readonly shapes = new Map<string, string>();
+
+  /** A changed module's export shape now (parsed on its own, once per run). */
+  private shapeOf(path: string): string {
+    let shape = this.shapes.get(path);
+    if (shape === undefined) {
+      shape = this.context.exportShape(path);
+      this.shapes.set(path, shape);
+    }
+    return shape;
   }
 
   private hashOf(path: string): string {
@@ -252,6 +280,11 @@ export function toEntry(
     findings,
     diagnostics,
     modules: sorted([...deps.modules].map((p) => [p, hashOf(p) ?? ''] as const)),
+    shapes: sorted(
+      [...deps.shapes]
+        .filter(([p]) => !deps.modules.has(p))
+        .map(([p, shape]) => [p, hashOf(p) ?? '', shape] as const),
+    ),
     sites: sorted([...deps.sites].map((p) => [p, hashOf(p) ?? ''] as const)),
     names: [...deps.names].sort(),
     resolutions: sorted([...deps.resolutions]),

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { EnvFiles } from '../resolve/env.js';
-import { calleeNamesOfText, type Dependencies, type ModuleRecord, type Project } from '../resolve/project.js';
+import {
+  calleeNamesOfText,
+  type Dependencies,
+  exportShapeOfFile,
+  type ModuleRecord,
+  type Project,
+} from '../resolve/project.js';
 import type { Diagnostic, Finding, SourceFile } from '../types.js';
 import { contentHash } from '../util/hash.js';
 import {
@@ -79,6 +85,7 @@ export function openCache(
       },
       envDir: (module) => env.dirOf(module),
       envFingerprint: (dir) => env.fingerprint(dir),
+      exportShape: (path) => exportShapeOfFile(path, keyInput.root),
     }));
 
   return {

@@ -46,6 +46,11 @@ type Loaded = { readonly record: ModuleRecord } | { readonly error: string };
 export interface Dependencies {
   /** Modules read (imports, requires, re-exports), discovered or not. */
   readonly modules: Set<string>;
+  /**
+   * Modules only searched for an export name (`export *` chains): path -> their export shape
+   * (see exportShape). Their other contents do not matter to the result.
+   */
+  readonly shapes: Map<string, string>;
   /** Discovered files whose calls were checked as a wrapper's call sites. */
   readonly sites: Set<string>;
   /** Names whose call sites were looked for: a file that starts to mention one may add a call. */
@@ -61,6 +66,7 @@ export interface Dependencies {
 /** Adds what `from` read to `into`. */
 export function mergeDependencies(into: Dependencies, from: Dependencies): void {
   for (const m of from.modules) into.modules.add(m);
+  for (const [k, v] of from.shapes) into.shapes.set(k, v);
   for (const f of from.sites) into.sites.add(f);
   for (const n of from.names) into.names.add(n);
   for (const [k, v] of from.resolutions) into.resolutions.set(k, v);
@@ -71,6 +77,7 @@ export function mergeDependencies(into: Dependencies, from: Dependencies): void 
 export function noDependencies(): Dependencies {
   return {
     modules: new Set(),
+    shapes: new Map(),
     sites: new Set(),
     names: new Set(),
     resolutions: new Map(),
@@ -291,6 +298,8 @@ export class Project {
     const entry = record.exports?.named.get(name);
     if (!entry) {
       for (const star of record.exports?.stars ?? []) {
+        const shape = this.resolveForShape(record, star);
+        if ('error' in shape || !this.exports(shape.record, name, new Set())) continue;
         const target = this.resolveFrom(record, star);
         const found = 'error' in target ? null : this.exportDefinition(target.record, name, hops, seen);
         if (found) return found;
@@ -529,21 +538,43 @@ export class Project {
       return name === 'default' ? root : script.evaluator.property(root, name, label);
     }
     for (const star of exports.stars) {
+      const shape = this.resolveForShape(record, star);
+      if ('error' in shape || !this.exports(shape.record, name, new Set())) continue;
       const target = this.resolveFrom(record, star);
-      if ('error' in target || !this.exports(target.record, name, new Set())) continue;
+      if ('error' in target) continue;
       return this.exportValue(target.record, name, label, seen);
     }
     return [{ v: unknown(label, `${record.file.path} has no export named ${name}`), trace: [] }];
   }
 
+  /** Does `record` export `name`, itself or through `export *`? Depends only on export shapes. */
   private exports(record: ModuleRecord, name: string, seen: Set<string>): boolean {
     if (seen.has(record.id)) return false;
     seen.add(record.id);
     if (record.exports?.named.has(name)) return true;
     return (record.exports?.stars ?? []).some((star) => {
-      const target = this.resolveFrom(record, star);
+      const target = this.resolveForShape(record, star);
       return 'record' in target && this.exports(target.record, name, seen);
     });
+  }
+
+  /** Like resolveFrom, for a module whose export names are all that is asked of it. */
+  private resolveForShape(record: ModuleRecord, specifier: string): Loaded {
+    const resolved = this.resolveSpecifier(record.id, specifier);
+    if ('error' in resolved) return { error: `'${specifier}' cannot be resolved from ${record.file.path}` };
+    const tracking = this.tracking;
+    this.tracking = null;
+    let loaded: Loaded;
+    try {
+      loaded = this.load(resolved.path);
+    } finally {
+      this.tracking = tracking;
+    }
+    tracking?.shapes.set(
+      resolved.path,
+      'record' in loaded ? exportShape(loaded.record.exports, loaded.record.json !== null) : '',
+    );
+    return loaded;
   }
 
   private envValue(
@@ -673,4 +704,35 @@ export function calleeNamesOfText(file: SourceFile, text: string): Set<string> {
     }
   }
   return names;
+}
+
+/** What an `export *` search can see of a module: its export names, its stars, whether it is CommonJS. */
+export function exportShape(exports: ModuleExports | null, json: boolean): string {
+  if (!exports) return json ? 'json' : 'none';
+  return contentHash(
+    JSON.stringify([[...exports.named.keys()].sort(), exports.stars, exports.commonjs !== null]),
+  );
+}
+
+/** The export shape of a file as it is on disk now ('' when it cannot be read or parsed). */
+export function exportShapeOfFile(absPath: string, root: string): string {
+  let text: string;
+  try {
+    text = readFileSync(absPath, 'utf8');
+  } catch {
+    return '';
+  }
+  const ext = extensionOf(absPath);
+  if (ext === '.json') return 'json';
+  const language = LANGUAGE_BY_EXTENSION[ext];
+  if (!language || language === 'html') return '';
+  const file: SourceFile = { path: relativePosix(root, absPath), absPath, language };
+  try {
+    const module = parseModule(file, text).module;
+    const first = module.scripts[0];
+    if (!first) return '';
+    return exportShape(collectExports(first.ast.program), false);
+  } catch {
+    return '';
+  }
 }

@@ -227,6 +227,36 @@ describe('scan cache: every edit of a file invalidates what depended on it', () 
     expect(after.directive.value).toContain('https://ap.stock.example');
   });
 
+  it('a module only searched through export *: its other contents do not matter, its export names do', async () => {
+    const base = scratch('shape');
+    const dir = path.join(base, 'project');
+    const cache = path.join(base, 'cache');
+    mkdirSync(path.join(dir, 'src/config'), { recursive: true });
+    writeFileSync(path.join(dir, 'package.json'), '{ "name": "shape", "private": true, "type": "module" }\n');
+    writeFileSync(
+      path.join(dir, 'src/config/index.js'),
+      "export * from './a.js';\nexport * from './b.js';\n",
+    );
+    const a = path.join(dir, 'src/config/a.js');
+    writeFileSync(a, 'export const RETRIES = 1;\n');
+    writeFileSync(path.join(dir, 'src/config/b.js'), "export const API = 'https://b.shape.example';\n");
+    writeFileSync(
+      path.join(dir, 'src/app.js'),
+      "import { API } from './config/index.js';\nexport const load = () => fetch(`${API}/items`);\n",
+    );
+    const first = await warmEqualsFresh(dir, cache);
+    expect(first.directive.value).toBe('connect-src https://b.shape.example');
+    // Same export names, other values: the result stands.
+    writeFileSync(a, 'export const RETRIES = 3;\n');
+    const same = await warmEqualsFresh(dir, cache);
+    expect(same.stats.filesCached).toBe(1);
+    // a.js now exports API too, and comes first: the result must change.
+    writeFileSync(a, "export const RETRIES = 3;\nexport const API = 'https://a.shape.example';\n");
+    const moved = await warmEqualsFresh(dir, cache);
+    expect(moved.stats.filesCached).toBe(0);
+    expect(moved.directive.value).toBe('connect-src https://a.shape.example');
+  });
+
   it('other options use a cache of their own', async () => {
     const { dir, cache } = copyFixture('modes/vite-shop');
     await warmEqualsFresh(dir, cache, ['--mode', 'production']);
@@ -243,7 +273,7 @@ describe('scan cache: problems with the cache never change a scan', () => {
     await warmEqualsFresh(dir, cache);
     const files = readdirSync(cache);
     expect(files.length).toBe(1);
-    writeFileSync(path.join(cache, files[0] ?? ''), '{"format":1,"key":');
+    writeFileSync(path.join(cache, files[0] ?? ''), '{"format":2,"key":');
     const cold = await warmEqualsFresh(dir, cache);
     expect(cold.stats.filesCached).toBe(0);
     const warm = await warmEqualsFresh(dir, cache);
