@@ -7,7 +7,7 @@ import { buildDirective, type DirectiveInput } from './csp/directive.js';
 import { mergeIntoBase } from './csp/policy.js';
 import { createDiagnostic } from './diagnostics/create.js';
 import { discover } from './discover/discover.js';
-import { readSource } from './discover/read.js';
+import { decodeSource, invalidEncoding, readBytes } from './discover/read.js';
 import { EnvFiles } from './resolve/env.js';
 import { noDependencies, Project } from './resolve/project.js';
 import { contentHash } from './util/hash.js';
@@ -136,16 +136,42 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
   const read: ReadFile[] = [];
   for (const [i, file] of discovered.files.entries()) {
     report('reading', i + 1, discovered.files.length);
-    const result = readSource(file, maxFileSize);
-    diagnostics.push(
-      ...result.diagnostics.map((d) =>
-        d.location ? d : { ...d, location: { file: file.path, line: 1, column: 1 } },
-      ),
-    );
-    if (!result.ok) continue;
-    const hash = contentHash(result.text);
-    const sink = cache?.knownSink(file.absPath, hash) ?? mayHoldSink(result.text);
-    read.push({ file, text: result.text, hash, sink });
+    const result = readBytes(file, maxFileSize);
+    if (!result.ok) {
+      diagnostics.push(...result.diagnostics.map((d) => locatedAtFile(d, file)));
+      continue;
+    }
+    const hash = contentHash(result.bytes);
+    const known = cache?.known(file.absPath, hash);
+    if (known) {
+      // The last run saw these very bytes: the text is decoded only if something needs it.
+      if (known.invalidEncoding) diagnostics.push(locatedAtFile(invalidEncoding(file), file));
+      let bytes: Buffer | null = result.bytes;
+      let text: string | null = null;
+      read.push({
+        file,
+        hash,
+        sink: known.sink,
+        invalidEncoding: known.invalidEncoding,
+        get text(): string {
+          if (text === null) {
+            text = decodeSource(file, bytes ?? new Uint8Array()).text;
+            bytes = null;
+          }
+          return text;
+        },
+      });
+      continue;
+    }
+    const decoded = decodeSource(file, result.bytes);
+    diagnostics.push(...decoded.diagnostics.map((d) => locatedAtFile(d, file)));
+    read.push({
+      file,
+      text: decoded.text,
+      hash,
+      sink: mayHoldSink(decoded.text),
+      invalidEncoding: decoded.diagnostics.length > 0,
+    });
   }
 
   cache?.begin(read);
@@ -164,7 +190,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
     }
     parsed++;
     try {
-      const outcome = project.add(entry.file, entry.text);
+      const outcome = project.add(entry.file, entry.text, entry.hash);
       const item: Analysed = {
         read: entry,
         record: outcome.record,
@@ -191,12 +217,15 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
   };
   let rest: ReadFile[] = [];
   let frontier: Analysed[] = [];
+  const same = cache?.unchanged() ?? false;
   for (const entry of read) {
-    if (entry.sink || !prefilter) {
-      const item = analyse(entry, entry.sink);
+    if (same ? cache?.wasAnalysed(entry.file.absPath) : entry.sink || !prefilter) {
+      // With no file changed, the selection is the last run's (it depends on contents only).
+      const item = analyse(entry, entry.sink || (same && prefilter));
       if (item) frontier.push(item);
     } else rest.push(entry);
   }
+  if (same) frontier = [];
   for (let round = 0; round < MAX_PREFILTER_ROUNDS && rest.length > 0 && frontier.length > 0; round++) {
     const mentions = mentionsAny(new Set(frontier.flatMap((item) => item.instances)));
     const next: Analysed[] = [];
@@ -210,8 +239,8 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
   }
   // Files set aside (and analysed files whose results come from the cache) are parsed only when
   // an import or a wrapper's name needs them.
-  for (const entry of rest) project.defer(entry.file, entry.text, entry.hash);
-  for (const item of analysed) if (item.cached) project.defer(item.read.file, item.read.text, item.read.hash);
+  for (const entry of rest) project.defer(entry.file, entry, entry.hash);
+  for (const item of analysed) if (item.cached) project.defer(item.read.file, item.read, item.read.hash);
 
   project.prepareTyped(
     analysed
@@ -322,4 +351,9 @@ function compileIgnore(rules: readonly IgnoreRule[]): CompiledIgnore {
           (r.file !== null || r.code !== null || r.source !== null),
       ),
   };
+}
+
+/** A read diagnostic without a place points at the file's first line. */
+function locatedAtFile(d: Diagnostic, file: SourceFile): Diagnostic {
+  return d.location ? d : { ...d, location: { file: file.path, line: 1, column: 1 } };
 }

@@ -43,6 +43,8 @@ export interface CacheFileRow {
   readonly h: string;
   /** 1 when the file has a sink word (the pre-filter's answer for this hash). */
   readonly s?: 1;
+  /** 1 when the file is not valid UTF-8 (its invalid-encoding diagnostic, without decoding it). */
+  readonly e?: 1;
   readonly i?: readonly string[];
 }
 
@@ -244,7 +246,7 @@ export class CacheValidator {
     let h = this.diskHashes.get(path);
     if (h === undefined) {
       try {
-        h = contentHash(readFileSync(path, 'utf8'));
+        h = contentHash(readFileSync(path));
       } catch {
         h = '';
       }

@@ -23,12 +23,16 @@ import {
   writeCache,
 } from './cache.js';
 
-/** A discovered file that was read: its text, content hash, and whether it has a sink word. */
+/**
+ * A discovered file that was read: its content hash (of the bytes), whether it has a sink word,
+ * and its text, which a warm run may never need to decode.
+ */
 export interface ReadFile {
   readonly file: SourceFile;
   readonly text: string;
   readonly hash: string;
   readonly sink: boolean;
+  readonly invalidEncoding: boolean;
 }
 
 /** A file the scan analyses: parsed now (record), or answered by the cache (cached). */
@@ -51,8 +55,12 @@ export interface FreshResult {
 
 /** The cache as one scan uses it: what it may reuse, and what it writes back. */
 export interface ScanCache {
-  /** Whether the file had a sink word when it had this hash (the pre-filter need not look again). */
-  knownSink(absPath: string, hash: string): boolean | undefined;
+  /** What the last run knew of the file with this content: sink word, invalid encoding (or undefined). */
+  known(absPath: string, hash: string): { sink: boolean; invalidEncoding: boolean } | undefined;
+  /** No file was added, changed or removed since the last run (call after begin). */
+  unchanged(): boolean;
+  /** Whether the last run analysed this file (its selection is the same when nothing changed). */
+  wasAnalysed(absPath: string): boolean;
   /** Every file this run read: from here on, results can be checked against them. */
   begin(read: readonly ReadFile[]): void;
   reusable(file: ReadFile): { entry: CacheEntry; instances: readonly string[] } | null;
@@ -89,9 +97,15 @@ export function openCache(
     }));
 
   return {
-    knownSink(absPath, hash) {
+    known(absPath, hash) {
       const row = previous?.files[absPath];
-      return row && row.h === hash ? row.s === 1 : undefined;
+      return row && row.h === hash ? { sink: row.s === 1, invalidEncoding: row.e === 1 } : undefined;
+    },
+    unchanged() {
+      return previous !== null && changed.length === 0 && !removed;
+    },
+    wasAnalysed(absPath) {
+      return previous?.files[absPath]?.i !== undefined;
     },
     begin(files) {
       read = files;
@@ -114,8 +128,11 @@ export function openCache(
       const byPath = new Map(analysed.map((a) => [a.read.file.absPath, a]));
       for (const r of read) {
         const item = byPath.get(r.file.absPath);
-        const sink = r.sink ? { s: 1 as const } : {};
-        files[r.file.absPath] = item ? { h: r.hash, ...sink, i: item.instances } : { h: r.hash, ...sink };
+        const flags = {
+          ...(r.sink ? { s: 1 as const } : {}),
+          ...(r.invalidEncoding ? { e: 1 as const } : {}),
+        };
+        files[r.file.absPath] = item ? { h: r.hash, ...flags, i: item.instances } : { h: r.hash, ...flags };
       }
       for (const item of analysed) if (item.cached) entries[item.read.file.absPath] = item.cached.entry;
       for (const result of fresh) {
@@ -148,7 +165,7 @@ export function openCache(
  */
 function hashFile(path: string): string {
   try {
-    return contentHash(readFileSync(path, 'utf8'));
+    return contentHash(readFileSync(path));
   } catch {
     return '';
   }

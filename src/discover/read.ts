@@ -12,6 +12,17 @@ const lenientUtf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false })
 
 /** Reads one source file as text; every reason not to is a diagnostic, never a throw. */
 export function readSource(file: SourceFile, maxFileSize: number): ReadResult {
+  const read = readBytes(file, maxFileSize);
+  if (!read.ok) return read;
+  return { ok: true, ...decodeSource(file, read.bytes) };
+}
+
+export type BytesResult =
+  | { readonly ok: true; readonly bytes: Buffer }
+  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+/** Reads one source file's bytes: not a regular file, too large, unreadable or binary are diagnostics. */
+export function readBytes(file: SourceFile, maxFileSize: number): BytesResult {
   let bytes: Buffer;
   try {
     const st = statSync(file.absPath);
@@ -41,15 +52,23 @@ export function readSource(file: SourceFile, maxFileSize: number): ReadResult {
   if (bytes.subarray(0, 8192).includes(0)) {
     return { ok: false, diagnostics: [createDiagnostic('binary-file', { file: file.path })] };
   }
+  return { ok: true, bytes };
+}
+
+/** UTF-8 text (a BOM dropped); invalid sequences become U+FFFD with an invalid-encoding diagnostic. */
+export function decodeSource(
+  file: SourceFile,
+  bytes: Uint8Array,
+): { readonly text: string; readonly diagnostics: readonly Diagnostic[] } {
   try {
-    return { ok: true, text: strictUtf8.decode(bytes), diagnostics: [] };
+    return { text: strictUtf8.decode(bytes), diagnostics: [] };
   } catch {
-    return {
-      ok: true,
-      text: lenientUtf8.decode(bytes),
-      diagnostics: [createDiagnostic('invalid-encoding', { file: file.path })],
-    };
+    return { text: lenientUtf8.decode(bytes), diagnostics: [invalidEncoding(file)] };
   }
+}
+
+export function invalidEncoding(file: SourceFile): Diagnostic {
+  return createDiagnostic('invalid-encoding', { file: file.path });
 }
 
 function readFailure(absPath: string, error: unknown): string {

@@ -149,9 +149,13 @@ export class Project {
   }
 
   /** Parses a discovered file (or returns the record an import already made) with its parse diagnostics. */
-  add(file: SourceFile, text: string): { record: ModuleRecord; diagnostics: readonly Diagnostic[] } {
+  add(
+    file: SourceFile,
+    text: string,
+    hash: string = contentHash(text),
+  ): { record: ModuleRecord; diagnostics: readonly Diagnostic[] } {
     this.discovered.add(file.absPath);
-    this.hashes.set(file.absPath, contentHash(text));
+    this.hashes.set(file.absPath, hash);
     const outcome = parseModule(file, text);
     const existing = this.records.get(file.absPath);
     if (existing && 'record' in existing)
@@ -198,7 +202,7 @@ export class Project {
       this.deferred.delete(absPath);
       this.pulled++;
       try {
-        const outcome = parseModule(deferred.file, deferred.text);
+        const outcome = parseModule(deferred.file, deferred.source.text);
         if (outcome.module.scripts.length === 0)
           return { error: `${deferred.file.path} could not be parsed` };
         return { record: this.build(deferred.file, outcome.module) };
@@ -210,11 +214,12 @@ export class Project {
     let text: string;
     try {
       if (statSync(absPath).size > this.options.maxFileSize) return { error: `${shown} is over maxFileSize` };
-      text = readFileSync(absPath, 'utf8');
+      const bytes = readFileSync(absPath);
+      this.hashes.set(absPath, contentHash(bytes));
+      text = bytes.toString('utf8');
     } catch {
       return { error: `${shown} cannot be read` };
     }
-    this.hashes.set(absPath, contentHash(text));
     const ext = extensionOf(absPath);
     if (ext === '.json') {
       try {
@@ -327,7 +332,7 @@ export class Project {
   /** Every discovered file (parsed or deferred), by absolute path: the files call sites come from. */
   private readonly discovered = new Set<string>();
   /** Discovered files the pre-filter did not parse, with their text: parsed when a wrapper's name or an import needs them. */
-  private readonly deferred = new Map<string, { file: SourceFile; text: string }>();
+  private readonly deferred = new Map<string, { file: SourceFile; source: { readonly text: string } }>();
   /** Word -> deferred files that contain it, built on the first wrapper lookup. */
   private words: Map<string, string[]> | null = null;
   /** Names whose deferred files were all parsed already. */
@@ -336,10 +341,10 @@ export class Project {
   pulled = 0;
 
   /** Keeps a file with no sink word aside; it is parsed only if it mentions a wrapper or is imported. */
-  defer(file: SourceFile, text: string, hash: string = contentHash(text)): void {
+  defer(file: SourceFile, source: { readonly text: string }, hash: string): void {
     this.discovered.add(file.absPath);
     this.hashes.set(file.absPath, hash);
-    this.deferred.set(file.absPath, { file, text });
+    this.deferred.set(file.absPath, { file, source });
   }
 
   /**
@@ -648,10 +653,13 @@ function fromJson(value: unknown, depth: number): Value {
 }
 
 /** Word -> the files (absolute paths) whose text contains it as a whole word ($ counts as a word character). */
-function wordIndex(files: ReadonlyMap<string, { readonly text: string }>): Map<string, string[]> {
+function wordIndex(
+  files: ReadonlyMap<string, { readonly source: { readonly text: string } }>,
+): Map<string, string[]> {
   const index = new Map<string, string[]>();
   const word = /[\w$]+/g;
-  for (const [absPath, { text }] of files) {
+  for (const [absPath, { source }] of files) {
+    const text = source.text;
     const seen = new Set<string>();
     word.lastIndex = 0;
     for (let m = word.exec(text); m !== null; m = word.exec(text)) {
