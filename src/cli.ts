@@ -87,6 +87,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     maxFileSize: config.maxFileSize,
     prefilter: !flags.noPrefilter,
     cache: !flags.noCache,
+    ...(flags.maxMemory !== undefined ? { maxMemory: flags.maxMemory * 1e6 } : {}),
     ...(flags.cacheLocation !== undefined ? { cacheLocation: resolvePath(io.cwd, flags.cacheLocation) } : {}),
     typed: config.typed,
     mode: config.mode,

@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import picomatch from 'picomatch';
 import { analyzeModule } from './analyze/analyze.js';
 import { instanceNames, mayHoldSink, mentionsAny } from './analyze/prefilter.js';
@@ -56,6 +57,12 @@ export interface AnalyzeOptions {
   readonly cache?: boolean;
   /** Where the cache lives. Default: <root>/node_modules/.cache/csp-connect. */
   readonly cacheLocation?: string;
+  /**
+   * Stop parsing and analysing more files once the JavaScript heap holds more than this many
+   * bytes, with a `memory-limit` error for the files left (default: 90% of V8's heap limit, so a
+   * tree too large for the heap fails with a diagnostic instead of a crash).
+   */
+  readonly maxMemory?: number;
   /** Told when the cache could not be written (the report is unaffected). */
   readonly onCacheProblem?: (problem: string) => void;
 }
@@ -114,6 +121,14 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
     );
   };
   const fresh: FreshResult[] = [];
+  const memoryLimit = options.maxMemory ?? Math.floor(getHeapStatistics().heap_size_limit * 0.9);
+  let skipped = 0;
+  let stopped = false;
+  /** False once the heap is past the limit: every file after that is counted, not analysed. */
+  const roomLeft = (): boolean => {
+    stopped ||= getHeapStatistics().used_heap_size > memoryLimit;
+    return !stopped;
+  };
 
   const cache = options.cache
     ? openCache(
@@ -136,6 +151,11 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
   const read: ReadFile[] = [];
   for (const [i, file] of discovered.files.entries()) {
     report('reading', i + 1, discovered.files.length);
+    // Texts are held until the end of the run: a tree larger than the heap stops here too.
+    if (!roomLeft()) {
+      skipped++;
+      continue;
+    }
     const result = readBytes(file, maxFileSize);
     if (!result.ok) {
       diagnostics.push(...result.diagnostics.map((d) => locatedAtFile(d, file)));
@@ -181,6 +201,10 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
   // instance re-exported from an index). A file whose cached result still holds is not parsed.
   const analysed: Analysed[] = [];
   const analyse = (entry: ReadFile, reportParse: boolean): Analysed | null => {
+    if (!roomLeft()) {
+      skipped++;
+      return null;
+    }
     const cached = cache?.reusable(entry) ?? null;
     if (cached) {
       fromCache++;
@@ -252,6 +276,10 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
     report('analysing', i + 1, toAnalyse.length);
     const record = item.record;
     if (!record) continue;
+    if (!roomLeft()) {
+      skipped++;
+      continue;
+    }
     const tracked = project.track(() =>
       analyzeModule(record, { origin, mode: env.mode, textOf: (path) => project.textOf(path) }),
     );
@@ -274,7 +302,12 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
     findings.push(...result.findings);
     diagnostics.push(...result.diagnostics);
   }
-  const cacheProblem = cache?.save(analysed, fresh);
+  if (skipped > 0) {
+    const mb = (bytes: number): number => Math.round(bytes / 1e6);
+    diagnostics.push(createDiagnostic('memory-limit', { files: skipped, limit: mb(memoryLimit) }));
+  }
+  // A run that stopped early writes no cache: its selection of files would be taken as complete.
+  const cacheProblem = skipped > 0 ? null : cache?.save(analysed, fresh);
   if (cacheProblem) options.onCacheProblem?.(cacheProblem);
 
   const ignore = compileIgnore(options.ignore ?? []);

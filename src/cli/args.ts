@@ -28,6 +28,8 @@ export interface CliFlags {
   /** Parse every file, even those with no sink word (for measuring; the report is the same). */
   readonly noPrefilter: boolean;
   readonly noCache: boolean;
+  /** MB of JavaScript heap after which no more files are analysed (a memory-limit error). */
+  readonly maxMemory?: number;
   readonly cacheLocation?: string;
   readonly typed?: boolean;
   readonly strict: boolean;
@@ -47,6 +49,7 @@ const OPTIONS = {
   'no-prefilter': { type: 'boolean' },
   'no-cache': { type: 'boolean' },
   'cache-location': { type: 'string' },
+  'max-memory': { type: 'string' },
   typed: { type: 'boolean' },
   mode: { type: 'string', short: 'm' },
   env: { type: 'string', short: 'e', multiple: true },
@@ -112,6 +115,16 @@ export function parseCli(argv: readonly string[]): CliFlags {
       `--mode expects a mode name like production or development; got ${JSON.stringify(values.mode)}`,
     );
   }
+  let maxMemory: number | undefined;
+  if (values['max-memory'] !== undefined) {
+    const raw = values['max-memory'].trim();
+    maxMemory = /^[1-9][0-9]{0,6}$/.test(raw) ? Number(raw) : Number.NaN;
+    if (Number.isNaN(maxMemory)) {
+      throw new UsageError(
+        `--max-memory expects a number of megabytes; got ${JSON.stringify(values['max-memory'])}`,
+      );
+    }
+  }
   if (values['no-cache'] && values['cache-location'] !== undefined)
     throw new UsageError('--cache-location and --no-cache cannot be used together');
   if (values['no-config'] && values.config !== undefined)
@@ -135,6 +148,7 @@ export function parseCli(argv: readonly string[]): CliFlags {
     noConfig: values['no-config'] ?? false,
     noPrefilter: values['no-prefilter'] ?? false,
     noCache: values['no-cache'] ?? false,
+    ...(maxMemory !== undefined ? { maxMemory } : {}),
     ...(values['cache-location'] !== undefined ? { cacheLocation: values['cache-location'] } : {}),
     ...(values.typed ? { typed: true } : {}),
     strict: values.strict ?? false,
@@ -172,6 +186,7 @@ Options:
       --no-prefilter       parse every file, also those with no sink word (slower; same report)
       --no-cache           analyse every file again; read and write no cache
       --cache-location <dir>  keep the cache in <dir> (default: <root>/node_modules/.cache/csp-connect)
+      --max-memory <MB>    stop analysing more files past this much heap, with an error (default: 90% of Node's heap limit)
   -m, --mode <mode>        build mode for env files and import.meta.env.DEV/PROD (default: production)
   -e, --env <NAME=value>   a build-time environment variable, over env files (repeatable)
       --report-only        name the header Content-Security-Policy-Report-Only

@@ -21,6 +21,11 @@ export const DIAGNOSTICS = {
     message: 'could not analyse {file}: {reason}',
     help: 'Connections in this file are not seen. Exclude it if it is generated code, or report the file to csp-connect.',
   },
+  'memory-limit': {
+    severity: 'error',
+    message: 'stopped before analysing {files} file(s): the JavaScript heap passed the {limit} MB allowed',
+    help: 'The directive misses what those files need. Narrow the scan (--include/--exclude), raise --max-memory, or give Node more heap (NODE_OPTIONS=--max-old-space-size=...).',
+  },
   'read-error': {
     severity: 'error',
     message: 'could not read {file}: {reason}',
