@@ -99,6 +99,12 @@ describe('usage errors: exit 2, one line naming the problem, no stack trace', ()
     ['explain without a source', ['explain'], /explain needs a source expression/],
     ['--config with --no-config', [DEMO, '--config', 'x.json', '--no-config'], /--config and --no-config/],
     [
+      '--max-memory that is not a number',
+      [DEMO, '--max-memory', '2GB'],
+      /--max-memory expects a number of megabytes/,
+    ],
+    ['--max-memory of zero', [DEMO, '--max-memory', '0'], /--max-memory expects a number of megabytes/],
+    [
       'a --config file that does not exist',
       [DEMO, '--config', 'no-such.config.json'],
       /no-such\.config\.json/,
