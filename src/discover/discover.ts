@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { lstatSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
 import picomatch from 'picomatch';
 import { globby } from 'globby';
 import ignore, { type Ignore } from 'ignore';
@@ -152,51 +152,54 @@ function listWithGit(root: string): string[] | null {
  * listed path are read.
  */
 export function withoutGitIgnored(root: string, paths: readonly string[]): string[] {
-  const rules = new Map<string, Ignore | null>();
-  const rulesOf = (dir: string): Ignore | null => {
-    let found = rules.get(dir);
-    if (found === undefined) {
-      try {
-        found = ignore().add(readFileSync(joinPath(root, dir, '.gitignore'), 'utf8'));
-      } catch {
-        found = null;
+  /** The .gitignore rules that apply in a folder: its ancestors' and its own, outermost first. */
+  const chains = new Map<string, readonly (readonly [string, Ignore])[]>();
+  const chainOf = (dir: string): readonly (readonly [string, Ignore])[] => {
+    let chain = chains.get(dir);
+    if (chain === undefined) {
+      const parent = dir === '' ? null : dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '';
+      const inherited = parent === null ? [] : chainOf(parent);
+      const file = joinPath(root, dir, '.gitignore');
+      let own: Ignore | null = null;
+      if (existsSync(file)) {
+        try {
+          own = ignore().add(readFileSync(file, 'utf8'));
+        } catch {
+          own = null;
+        }
       }
-      rules.set(dir, found);
+      chain = own ? [...inherited, [dir, own] as const] : inherited;
+      chains.set(dir, chain);
     }
-    return found;
+    return chain;
   };
-  const folderIgnored = new Map<string, boolean>();
-  /** Whether `path` (a folder when it ends with '/') is ignored by the rules of the folders above it. */
-  const ignoredBy = (path: string): boolean => {
-    const parts = path.split('/');
-    // The folders above: for 'a/b/c.js' and 'a/b/' alike, '' (the root), then 'a', then 'a/b' for the file.
-    const above = path.endsWith('/') ? parts.length - 1 : parts.length;
+  /** Whether `path` (a folder when it ends with '/') is ignored by the rules above it; deeper rules win. */
+  const ignoredBy = (path: string, chain: readonly (readonly [string, Ignore])[]): boolean => {
     let ignored = false;
-    for (let depth = 0; depth < above; depth++) {
-      const dir = parts.slice(0, depth).join('/');
-      const own = rulesOf(dir);
-      if (!own) continue;
-      const verdict = own.test(parts.slice(depth).join('/'));
+    for (const [dir, rules] of chain) {
+      const verdict = rules.test(dir === '' ? path : path.slice(dir.length + 1));
       if (verdict.ignored) ignored = true;
       else if (verdict.unignored) ignored = false;
     }
     return ignored;
   };
-  const underIgnoredFolder = (path: string): boolean => {
-    const parts = path.split('/');
-    for (let depth = 1; depth < parts.length; depth++) {
-      const folder = `${parts.slice(0, depth).join('/')}/`;
-      let ignored = folderIgnored.get(folder);
-      if (ignored === undefined) {
-        ignored = ignoredBy(folder);
-        folderIgnored.set(folder, ignored);
-      }
-      if (ignored) return true;
+  const folderIgnored = new Map<string, boolean>();
+  /** Nothing under an ignored folder comes back, whatever deeper rules say. */
+  const underIgnoredFolder = (dir: string): boolean => {
+    if (dir === '') return false;
+    let ignored = folderIgnored.get(dir);
+    if (ignored === undefined) {
+      const parent = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '';
+      ignored = underIgnoredFolder(parent) || ignoredBy(`${dir}/`, chainOf(parent));
+      folderIgnored.set(dir, ignored);
     }
-    return false;
+    return ignored;
   };
   return paths.filter((path) => {
-    const posix = toPosix(path);
-    return !underIgnoredFolder(posix.endsWith('/') ? posix.slice(0, -1) : posix) && !ignoredBy(posix);
+    const posix = toPosix(path).replace(/\/$/, '');
+    const dir = posix.includes('/') ? posix.slice(0, posix.lastIndexOf('/')) : '';
+    const chain = chainOf(dir);
+    if (chain.length === 0) return true;
+    return !underIgnoredFolder(dir) && !ignoredBy(path.endsWith('/') ? `${posix}/` : posix, chain);
   });
 }
