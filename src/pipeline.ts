@@ -151,8 +151,9 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
   const read: ReadFile[] = [];
   for (const [i, file] of discovered.files.entries()) {
     report('reading', i + 1, discovered.files.length);
-    // Texts are held until the end of the run: a tree larger than the heap stops here too.
-    if (!roomLeft()) {
+    // Texts are held until the end of the run: a tree larger than the heap stops here too
+    // (checked every 64 files: one file is at most maxFileSize).
+    if ((i % 64 === 0 || stopped) && !roomLeft()) {
       skipped++;
       continue;
     }

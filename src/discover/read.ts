@@ -1,4 +1,4 @@
-import { lstatSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync } from 'node:fs';
 import { createDiagnostic } from '../diagnostics/create.js';
 import type { Diagnostic, SourceFile } from '../types.js';
 import { errorReason } from './discover.js';
@@ -24,8 +24,12 @@ export type BytesResult =
 /** Reads one source file's bytes: not a regular file, too large, unreadable or binary are diagnostics. */
 export function readBytes(file: SourceFile, maxFileSize: number): BytesResult {
   let bytes: Buffer;
+  let fd: number | null = null;
   try {
-    const st = statSync(file.absPath);
+    // One open, then fstat and read on the descriptor: no second path lookup per file.
+    // O_NONBLOCK: a named pipe with a source name must not block the scan at open.
+    fd = openSync(file.absPath, constants.O_RDONLY | constants.O_NONBLOCK);
+    const st = fstatSync(fd);
     if (!st.isFile()) {
       return {
         ok: false,
@@ -40,7 +44,7 @@ export function readBytes(file: SourceFile, maxFileSize: number): BytesResult {
         ],
       };
     }
-    bytes = readFileSync(file.absPath);
+    bytes = readFileSync(fd);
   } catch (error) {
     return {
       ok: false,
@@ -48,6 +52,8 @@ export function readBytes(file: SourceFile, maxFileSize: number): BytesResult {
         createDiagnostic('read-error', { file: file.path, reason: readFailure(file.absPath, error) }),
       ],
     };
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
   if (bytes.subarray(0, 8192).includes(0)) {
     return { ok: false, diagnostics: [createDiagnostic('binary-file', { file: file.path })] };

@@ -1,6 +1,7 @@
 // Broken input at the scale and shape real repositories have: every problem is named, the rest
 // of the scan completes, and nothing crashes. The tree is made at run time (git cannot hold a
 // symlink loop or an unreadable file).
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,6 +37,8 @@ beforeAll(async () => {
   mkdirSync(path.join(src, 'loop'));
   symlinkSync('..', path.join(src, 'loop', 'again'));
   symlinkSync('missing-target.js', path.join(src, 'dangling.js'));
+  // A named pipe with a source name: opening it for reading must not wait for a writer.
+  if (process.platform !== 'win32') execFileSync('mkfifo', [path.join(src, 'pipe.js')]);
   writeFileSync(path.join(src, 'unreadable.js'), good('unreadable.example'));
   chmodSync(path.join(src, 'unreadable.js'), 0o000);
   // A minified bundle over the 10 MiB default limit.
@@ -88,6 +91,7 @@ describe('a tree of broken input', () => {
     expect(codeAt('src/dangling.js')).toEqual(['read-error']);
     expect(codeAt('src/vendor.min.js')).toEqual(['file-too-large']);
     expect(codeAt('src/deep.js')).toEqual(['analysis-failed']);
+    if (process.platform !== 'win32') expect(codeAt('src/pipe.js')).toEqual(['read-error']);
   });
 
   it('reads an unreadable file as a read-error (unless running as root, which reads everything)', () => {
