@@ -257,6 +257,22 @@ describe('scan cache: every edit of a file invalidates what depended on it', () 
     expect(moved.directive.value).toBe('connect-src https://a.shape.example');
   });
 
+  it('a tsconfig paths alias that starts to point elsewhere', async () => {
+    const { dir, cache } = copyFixture('typed/paths-alias');
+    await warmEqualsFresh(dir, cache);
+    const regions = readFileSync(path.join(dir, 'src/config/regions.ts'), 'utf8');
+    mkdirSync(path.join(dir, 'src/config-next'), { recursive: true });
+    writeFileSync(
+      path.join(dir, 'src/config-next/regions.ts'),
+      regions.replace(/['"]https:\/\/[^'"]+['"]/, "'https://next-collector.telemetry-next.example'"),
+    );
+    await warmEqualsFresh(dir, cache);
+    const tsconfig = path.join(dir, 'tsconfig.json');
+    writeFileSync(tsconfig, readFileSync(tsconfig, 'utf8').replace('./src/config/*', './src/config-next/*'));
+    const warm = await warmEqualsFresh(dir, cache);
+    expect(warm.directive.value).toContain('https://next-collector.telemetry-next.example');
+  });
+
   it('other options use a cache of their own', async () => {
     const { dir, cache } = copyFixture('modes/vite-shop');
     await warmEqualsFresh(dir, cache, ['--mode', 'production']);
