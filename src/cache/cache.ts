@@ -78,10 +78,15 @@ function tool(): string {
   if (toolFingerprint !== null) return toolFingerprint;
   const own = dirnameOf(dirnameOf(fileURLToPath(import.meta.url)));
   const parts: string[] = [VERSION];
-  const files = readdirSync(own, { recursive: true, encoding: 'utf8' })
-    .filter((f) => /\.(?:js|ts)$/.test(f) && !f.endsWith('.d.ts'))
-    .sort();
-  for (const file of files) parts.push(file, contentHash(readFileSync(joinPath(own, file))));
+  try {
+    const files = readdirSync(own, { recursive: true, encoding: 'utf8' })
+      .filter((f) => /\.(?:js|ts)$/.test(f) && !f.endsWith('.d.ts'))
+      .sort();
+    for (const file of files) parts.push(file, contentHash(readFileSync(joinPath(own, file))));
+  } catch {
+    // The tool's own files cannot be listed: a fingerprint no later run can match, so no reuse.
+    parts.push(randomUUID());
+  }
   const require = createRequire(import.meta.url);
   for (const name of ['@babel/parser', 'oxc-resolver', 'parse5', 'dotenv', 'dotenv-expand', 'ts-morph']) {
     try {
