@@ -111,7 +111,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       ? {}
       : {
           onCacheProblem: (problem: string) =>
-            io.write('stderr', `csp-connect: warning: the cache was not written: ${problem}\n`),
+            io.write('stderr', `csp-connect: warning: cache: ${problem}\n`),
         }),
     ...(showProgress
       ? {

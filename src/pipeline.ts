@@ -63,7 +63,7 @@ export interface AnalyzeOptions {
    * tree too large for the heap fails with a diagnostic instead of a crash).
    */
   readonly maxMemory?: number;
-  /** Told when the cache could not be written (the report is unaffected). */
+  /** Told when the cache could not be written or was not used (the report is unaffected). */
   readonly onCacheProblem?: (problem: string) => void;
 }
 
@@ -144,6 +144,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
         },
         project,
         env,
+        (problem) => options.onCacheProblem?.(problem),
       )
     : null;
 

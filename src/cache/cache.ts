@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { isEmittableSource } from '../csp/grammar.js';
 import type { Dependencies } from '../resolve/project.js';
 import type { Diagnostic, Finding } from '../types.js';
 import { contentHash } from '../util/hash.js';
@@ -126,14 +128,59 @@ function cacheFile(location: string, key: string): string {
 /** How many cache files (option sets) are kept in one location; the oldest go first. */
 const MAX_CACHE_FILES = 8;
 
-/** The previous run's data for these options, or null (none yet, another build, or unreadable). */
-export function readCache(location: string, key: string): CacheData | null {
+/**
+ * The previous run's data for these options, or null (none yet, another build, unreadable, or a
+ * file git tracks: a cache that came with the repository is not this machine's work and could
+ * have been written to hide a connection). Every cached source is checked against the CSP grammar
+ * again, and an entry with one that fails is dropped, so a hand-edited cache cannot put a token
+ * into the policy that the scan itself would refuse.
+ */
+export function readCache(location: string, key: string): { data: CacheData | null; problem: string | null } {
+  const file = cacheFile(location, key);
+  let data: Partial<CacheData>;
   try {
-    const data = JSON.parse(readFileSync(cacheFile(location, key), 'utf8')) as Partial<CacheData>;
-    if (data.format !== CACHE_FORMAT || data.key !== key || !data.files || !data.entries) return null;
-    return data as CacheData;
+    data = JSON.parse(readFileSync(file, 'utf8')) as Partial<CacheData>;
   } catch {
-    return null;
+    return { data: null, problem: null };
+  }
+  if (data.format !== CACHE_FORMAT || data.key !== key || !data.files || !data.entries) {
+    return { data: null, problem: null };
+  }
+  if (trackedByGit(file)) {
+    return {
+      data: null,
+      problem: `${file} is tracked by git, so it was not used (caches are not committed)`,
+    };
+  }
+  const entries: Record<string, CacheEntry> = {};
+  for (const [path, entry] of Object.entries(data.entries)) {
+    if (wellFormed(entry)) entries[path] = entry;
+  }
+  return { data: { ...(data as CacheData), entries }, problem: null };
+}
+
+function wellFormed(entry: CacheEntry): boolean {
+  return (
+    Array.isArray(entry.findings) &&
+    Array.isArray(entry.diagnostics) &&
+    entry.findings.every(
+      (f) =>
+        typeof f === 'object' &&
+        f !== null &&
+        (f.source === null || (typeof f.source === 'string' && isEmittableSource(f.source))),
+    )
+  );
+}
+
+function trackedByGit(file: string): boolean {
+  try {
+    execFileSync('git', ['-C', dirnameOf(file), 'ls-files', '--error-unmatch', '--', file], {
+      stdio: 'ignore',
+      timeout: 10_000,
+    });
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -153,7 +200,8 @@ export function writeCache(location: string, data: CacheData): string | null {
     } catch {
       // nothing was written there
     }
-    return error instanceof Error ? (error.message.split('\n')[0] ?? 'unknown error') : String(error);
+    const reason = error instanceof Error ? (error.message.split('\n')[0] ?? 'unknown error') : String(error);
+    return `${target} was not written: ${reason}`;
   }
 }
 

@@ -73,9 +73,11 @@ export function openCache(
   keyInput: CacheKeyInput,
   project: Project,
   env: EnvFiles,
+  onProblem: (problem: string) => void = () => undefined,
 ): ScanCache {
   const key = cacheKey(keyInput);
-  const previous = readCache(location, key);
+  const { data: previous, problem } = readCache(location, key);
+  if (problem) onProblem(problem);
   let read: readonly ReadFile[] = [];
   let current = new Map<string, string>();
   let changed: ReadFile[] = [];

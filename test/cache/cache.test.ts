@@ -304,9 +304,34 @@ describe('scan cache: problems with the cache never change a scan', () => {
     const fresh = await scan(dir, ['--no-cache']);
     expect(comparable(run.report)).toBe(comparable(fresh.report));
     expect(run.code).toBe(fresh.code);
-    expect(run.stderr).toMatch(/^csp-connect: warning: the cache was not written: /m);
+    expect(run.stderr).toMatch(/^csp-connect: warning: cache: .* was not written: /m);
     const quiet = await scan(dir, ['--cache-location', blocked, '-q']);
     expect(quiet.stderr).toBe('');
+  });
+
+  it('a cache file that git tracks is not used, and a cached source the grammar refuses is dropped', async () => {
+    const { dir, cache } = copyFixture('wrappers/api-client');
+    const first = await warmEqualsFresh(dir, cache);
+    const [name] = readdirSync(cache);
+    const file = path.join(cache, name ?? '');
+    // A hand-edited cache: one finding's source replaced by a token the scan would never emit.
+    const data = JSON.parse(readFileSync(file, 'utf8')) as {
+      entries: Record<string, { findings: { source: string | null }[] }>;
+    };
+    const poisoned = Object.values(data.entries).find((e) => e.findings.some((f) => f.source !== null));
+    const finding = poisoned?.findings.find((f) => f.source !== null);
+    if (!finding) throw new Error('the fixture has no cached source');
+    finding.source = "https://evil.example; script-src 'unsafe-inline'";
+    writeFileSync(file, JSON.stringify(data));
+    const dropped = await warmEqualsFresh(dir, cache);
+    expect(dropped.directive.value).toBe(first.directive.value);
+    // The same cache committed to the repository: not used, with a warning.
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('git', ['init', '-q'], { cwd: path.dirname(cache) });
+    execFileSync('git', ['add', '-f', file], { cwd: path.dirname(cache) });
+    const tracked = await scan(dir, ['--cache-location', cache]);
+    expect(tracked.report.stats.filesCached).toBe(0);
+    expect(tracked.stderr).toMatch(/^csp-connect: warning: cache: .* is tracked by git, so it was not used/m);
   });
 
   it('--no-cache writes nothing; the default location is node_modules/.cache/csp-connect', async () => {
