@@ -38,6 +38,14 @@ export function instanceNames(records: readonly ModuleRecord[]): Set<string> {
   return names;
 }
 
+/** The words of a text, as mentionsAny sees them: runs of word characters, $ included. */
+export function wordsOf(text: string): Set<string> {
+  const words = new Set<string>();
+  const word = /[\w$]+/g;
+  for (let m = word.exec(text); m !== null; m = word.exec(text)) words.add(m[0]);
+  return words;
+}
+
 /** A matcher for any of the names as a whole word. */
 export function mentionsAny(names: ReadonlySet<string>): (text: string) => boolean {
   if (names.size === 0) return () => false;

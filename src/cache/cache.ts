@@ -7,6 +7,7 @@ import { isEmittableSource } from '../csp/grammar.js';
 import type { Dependencies } from '../resolve/project.js';
 import type { Diagnostic, Finding } from '../types.js';
 import { contentHash } from '../util/hash.js';
+import { compareStrings } from '../util/ordering.js';
 import { dirnameOf, joinPath } from '../util/paths.js';
 import { VERSION } from '../version.js';
 
@@ -219,7 +220,7 @@ function prune(location: string, keep: string): void {
         return { f, t: 0 };
       }
     })
-    .sort((a, b) => a.t - b.t || (a.f < b.f ? -1 : 1));
+    .sort((a, b) => a.t - b.t || compareStrings(a.f, b.f));
   for (const { f } of aged.slice(0, others.length - (MAX_CACHE_FILES - 1))) rmSync(f, { force: true });
 }
 
@@ -298,11 +299,7 @@ export class CacheValidator {
     if (discovered !== undefined) return discovered;
     let h = this.diskHashes.get(path);
     if (h === undefined) {
-      try {
-        h = contentHash(readFileSync(path));
-      } catch {
-        h = '';
-      }
+      h = hashFileOnDisk(path);
       this.diskHashes.set(path, h);
     }
     return h;
@@ -329,7 +326,7 @@ export function toEntry(
   envFingerprint: (dir: string) => string,
 ): CacheEntry {
   const sorted = <T extends readonly unknown[]>(rows: T[]): T[] =>
-    rows.sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : String(a[0]) > String(b[0]) ? 1 : 0));
+    rows.sort((a, b) => compareStrings(String(a[0]), String(b[0])));
   return {
     h: hash,
     findings,
@@ -348,13 +345,11 @@ export function toEntry(
   };
 }
 
-/** The words ($ counts as a word character) of some texts. */
-export function wordsOf(texts: Iterable<string>): Set<string> {
-  const words = new Set<string>();
-  const word = /[\w$]+/g;
-  for (const text of texts) {
-    word.lastIndex = 0;
-    for (let m = word.exec(text); m !== null; m = word.exec(text)) words.add(m[0]);
+/** The content hash of a file's bytes as they are on disk now, or '' when it cannot be read. */
+export function hashFileOnDisk(path: string): string {
+  try {
+    return contentHash(readFileSync(path));
+  } catch {
+    return '';
   }
-  return words;
 }

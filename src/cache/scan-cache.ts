@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import type { EnvFiles } from '../resolve/env.js';
+import { wordsOf } from '../analyze/prefilter.js';
 import {
   calleeNamesOfText,
   type Dependencies,
@@ -8,7 +8,7 @@ import {
   type Project,
 } from '../resolve/project.js';
 import type { Diagnostic, Finding, SourceFile } from '../types.js';
-import { contentHash } from '../util/hash.js';
+import { compareStrings } from '../util/ordering.js';
 import {
   type CacheData,
   type CacheEntry,
@@ -19,7 +19,7 @@ import {
   cacheKey,
   readCache,
   toEntry,
-  wordsOf,
+  hashFileOnDisk,
   writeCache,
 } from './cache.js';
 
@@ -152,8 +152,8 @@ export function openCache(
       const freshTyped = fresh.some((r) => r.dependencies.typed);
       const reusedTyped = analysed.some((a) => a.cached?.entry.typed);
       const typedRows = new Map<string, string>(reusedTyped ? (previous?.typed ?? []) : []);
-      if (freshTyped) for (const path of project.typedFiles()) typedRows.set(path, hashFile(path));
-      const typed = [...typedRows].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      if (freshTyped) for (const path of project.typedFiles()) typedRows.set(path, hashFileOnDisk(path));
+      const typed = [...typedRows].sort((a, b) => compareStrings(a[0], b[0]));
       const data: CacheData = { format: CACHE_FORMAT, key, files, entries, typed };
       return writeCache(location, data);
     },
@@ -165,14 +165,6 @@ export function openCache(
  * looked up one of them may have a new call site. (A call a changed file no longer makes is
  * caught by its hash: the file is among the result's sites.)
  */
-function hashFile(path: string): string {
-  try {
-    return contentHash(readFileSync(path));
-  } catch {
-    return '';
-  }
-}
-
 function calleesOf(changed: readonly ReadFile[]): Set<string> {
   const names = new Set<string>();
   for (const r of changed) {
@@ -181,7 +173,7 @@ function calleesOf(changed: readonly ReadFile[]): Set<string> {
       found = calleeNamesOfText(r.file, r.text);
     } catch {
       // Too deep to parse or index: every word it holds may be a callee.
-      found = wordsOf([r.text]);
+      found = wordsOf(r.text);
     }
     for (const name of found) names.add(name);
   }

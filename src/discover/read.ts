@@ -3,19 +3,8 @@ import { createDiagnostic } from '../diagnostics/create.js';
 import type { Diagnostic, SourceFile } from '../types.js';
 import { errorReason } from './discover.js';
 
-export type ReadResult =
-  | { readonly ok: true; readonly text: string; readonly diagnostics: readonly Diagnostic[] }
-  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
-
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 const lenientUtf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
-
-/** Reads one source file as text; every reason not to is a diagnostic, never a throw. */
-export function readSource(file: SourceFile, maxFileSize: number): ReadResult {
-  const read = readBytes(file, maxFileSize);
-  if (!read.ok) return read;
-  return { ok: true, ...decodeSource(file, read.bytes) };
-}
 
 export type BytesResult =
   | { readonly ok: true; readonly bytes: Buffer }

@@ -4,9 +4,11 @@ import { LANGUAGE_BY_EXTENSION } from '../discover/languages.js';
 import type { ParsedModule } from '../parse/module.js';
 import { parseModule } from '../parse/parse.js';
 import type { Node } from '@babel/types';
+import { wordsOf } from '../analyze/prefilter.js';
 import type { Scope } from '../analyze/scope.js';
 import type { Diagnostic, Location, SourceFile, TraceStep } from '../types.js';
 import { contentHash } from '../util/hash.js';
+import { compareStrings } from '../util/ordering.js';
 import { extensionOf, relativePosix } from '../util/paths.js';
 import { builtinEnv, type EnvFiles } from './env.js';
 import {
@@ -121,15 +123,22 @@ export class Project {
    * throws (a failure can depend on an imported module as much as a result can).
    */
   track<T>(fn: () => T): { result: T | null; error?: unknown; dependencies: Dependencies } {
-    const saved = this.tracking;
     const dependencies = noDependencies();
-    this.tracking = dependencies;
     try {
-      return { result: fn(), dependencies };
+      return { result: this.recordingInto(dependencies, fn), dependencies };
     } catch (error) {
       return { result: null, error, dependencies };
+    }
+  }
+
+  /** Runs `fn` with what it reads recorded into `into` (nowhere when null), then restores the outer record. */
+  private recordingInto<T>(into: Dependencies | null, fn: () => T): T {
+    const outer = this.tracking;
+    this.tracking = into;
+    try {
+      return fn();
     } finally {
-      this.tracking = saved;
+      this.tracking = outer;
     }
   }
 
@@ -149,10 +158,11 @@ export class Project {
   }
 
   /** Parses a discovered file (or returns the record an import already made) with its parse diagnostics. */
+  /** `hash` is the content hash of the file's bytes, as the pipeline computed it when reading. */
   add(
     file: SourceFile,
     text: string,
-    hash: string = contentHash(text),
+    hash: string,
   ): { record: ModuleRecord; diagnostics: readonly Diagnostic[] } {
     this.discovered.add(file.absPath);
     this.hashes.set(file.absPath, hash);
@@ -220,31 +230,19 @@ export class Project {
     } catch {
       return { error: `${shown} cannot be read` };
     }
-    const ext = extensionOf(absPath);
-    if (ext === '.json') {
-      try {
-        const file: SourceFile = { path: shown, absPath, language: 'js' };
-        const module: ParsedModule = { file, text, scripts: [], pings: [] };
-        return {
-          record: {
-            id: absPath,
-            file,
-            module,
-            scripts: [],
-            exports: null,
-            json: fromJson(JSON.parse(text), 0),
-          },
-        };
-      } catch {
-        return { error: `${shown} is not valid JSON` };
-      }
-    }
-    const language = LANGUAGE_BY_EXTENSION[ext];
-    if (!language || language === 'html') return { error: `${shown} is not a script module` };
-    const file: SourceFile = { path: shown, absPath, language };
-    const outcome = parseModule(file, text);
-    if (outcome.module.scripts.length === 0) return { error: `${shown} could not be parsed` };
-    return { record: this.build(file, outcome.module) };
+    const read = moduleFromText(absPath, shown, text);
+    if ('error' in read) return read;
+    if (read.json === null) return { record: this.build(read.file, read.module) };
+    return {
+      record: {
+        id: absPath,
+        file: read.file,
+        module: read.module,
+        scripts: [],
+        exports: null,
+        json: read.json,
+      },
+    };
   }
 
   private linksFor(record: ModuleRecord): ModuleLinks {
@@ -362,14 +360,8 @@ export class Project {
   private callSites(fn: Node, names: ReadonlySet<string>): CallSites {
     let memo = this.callSitesMemo.get(fn);
     if (!memo) {
-      const outer = this.tracking;
       const read = noDependencies();
-      this.tracking = read;
-      try {
-        memo = { answer: this.findCallSites(fn, names), read };
-      } finally {
-        this.tracking = outer;
-      }
+      memo = { answer: this.recordingInto(read, () => this.findCallSites(fn, names)), read };
       this.callSitesMemo.set(fn, memo);
     }
     if (this.tracking) mergeDependencies(this.tracking, memo.read);
@@ -395,9 +387,7 @@ export class Project {
     }
     // In file and position order, whatever order the files were parsed in: a capped list of
     // call sites must not depend on which files an earlier lookup happened to parse.
-    sites.sort(
-      (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.node.start ?? 0) - (b.node.start ?? 0),
-    );
+    sites.sort((a, b) => compareStrings(a.file, b.file) || (a.node.start ?? 0) - (b.node.start ?? 0));
     return { sites, undecided };
   }
 
@@ -567,15 +557,8 @@ export class Project {
   private resolveForShape(record: ModuleRecord, specifier: string): Loaded {
     const resolved = this.resolveSpecifier(record.id, specifier);
     if ('error' in resolved) return { error: `'${specifier}' cannot be resolved from ${record.file.path}` };
-    const tracking = this.tracking;
-    this.tracking = null;
-    let loaded: Loaded;
-    try {
-      loaded = this.load(resolved.path);
-    } finally {
-      this.tracking = tracking;
-    }
-    tracking?.shapes.set(
+    const loaded = this.recordingInto(null, () => this.load(resolved.path));
+    this.tracking?.shapes.set(
       resolved.path,
       'record' in loaded ? exportShape(loaded.record.exports, loaded.record.json !== null) : '',
     );
@@ -657,15 +640,8 @@ function wordIndex(
   files: ReadonlyMap<string, { readonly source: { readonly text: string } }>,
 ): Map<string, string[]> {
   const index = new Map<string, string[]>();
-  const word = /[\w$]+/g;
   for (const [absPath, { source }] of files) {
-    const text = source.text;
-    const seen = new Set<string>();
-    word.lastIndex = 0;
-    for (let m = word.exec(text); m !== null; m = word.exec(text)) {
-      const w = m[0];
-      if (seen.has(w)) continue;
-      seen.add(w);
+    for (const w of wordsOf(source.text)) {
       const list = index.get(w);
       if (list) list.push(absPath);
       else index.set(w, [absPath]);
@@ -730,17 +706,37 @@ export function exportShapeOfFile(absPath: string, root: string): string {
   } catch {
     return '';
   }
-  const ext = extensionOf(absPath);
-  if (ext === '.json') return 'json';
-  const language = LANGUAGE_BY_EXTENSION[ext];
-  if (!language || language === 'html') return '';
-  const file: SourceFile = { path: relativePosix(root, absPath), absPath, language };
   try {
-    const module = parseModule(file, text).module;
-    const first = module.scripts[0];
-    if (!first) return '';
-    return exportShape(collectExports(first.ast.program), false);
+    const read = moduleFromText(absPath, relativePosix(root, absPath), text);
+    if ('error' in read) return '';
+    const first = read.module.scripts[0];
+    return exportShape(first ? collectExports(first.ast.program) : null, read.json !== null);
   } catch {
     return '';
   }
+}
+
+/** A module's text as the project reads it: JSON data, or a parsed script; or why it cannot be. */
+function moduleFromText(
+  absPath: string,
+  shown: string,
+  text: string,
+):
+  | { readonly file: SourceFile; readonly module: ParsedModule; readonly json: Value | null }
+  | { readonly error: string } {
+  const ext = extensionOf(absPath);
+  if (ext === '.json') {
+    const file: SourceFile = { path: shown, absPath, language: 'js' };
+    try {
+      return { file, module: { file, text, scripts: [], pings: [] }, json: fromJson(JSON.parse(text), 0) };
+    } catch {
+      return { error: `${shown} is not valid JSON` };
+    }
+  }
+  const language = LANGUAGE_BY_EXTENSION[ext];
+  if (!language || language === 'html') return { error: `${shown} is not a script module` };
+  const file: SourceFile = { path: shown, absPath, language };
+  const module = parseModule(file, text).module;
+  if (module.scripts.length === 0) return { error: `${shown} could not be parsed` };
+  return { file, module, json: null };
 }
