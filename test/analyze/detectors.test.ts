@@ -1,15 +1,9 @@
 // Detector case lists in the style of ESLint's RuleTester: each case is a snippet and the
 // connections it must produce (`sink source`), near-misses included with an empty list.
 import { describe, expect, it } from 'vitest';
-import type { Language } from '../../src/types.js';
-import { summary } from './harness.js';
+import { type SnippetCase, summary, testCases } from './harness.js';
 
-interface Case {
-  readonly name: string;
-  readonly code: string;
-  readonly expected: readonly string[];
-  readonly language?: Language;
-}
+type Case = SnippetCase;
 
 const CASES: Record<string, readonly Case[]> = {
   fetch: [
@@ -277,11 +271,7 @@ const CASES: Record<string, readonly Case[]> = {
 
 for (const [family, cases] of Object.entries(CASES)) {
   describe(`detector: ${family}`, () => {
-    for (const c of cases) {
-      it(c.name, () => {
-        expect(summary(c.code, c.language ?? 'ts')).toEqual(c.expected);
-      });
-    }
+    testCases(cases);
   });
 }
 
@@ -370,11 +360,7 @@ describe('detector: aliases and indirect calls', () => {
       expected: [],
     },
   ];
-  for (const c of cases) {
-    it(c.name, () => {
-      expect(summary(c.code, c.language ?? 'ts')).toEqual(c.expected);
-    });
-  }
+  testCases(cases);
 });
 
 describe('detector: ping near-misses from real apps', () => {
@@ -416,11 +402,7 @@ describe('detector: ping near-misses from real apps', () => {
       language: 'tsx',
     },
   ];
-  for (const c of cases) {
-    it(c.name, () => {
-      expect(summary(c.code, c.language ?? 'ts')).toEqual(c.expected);
-    });
-  }
+  testCases(cases);
 });
 
 describe('detector: HTML event handlers with entities', () => {

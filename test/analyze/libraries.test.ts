@@ -2,15 +2,9 @@
 // style of ESLint's RuleTester: each snippet and the connections it must produce (`sink source`),
 // in source order. A library counts only when its package is imported or required.
 import { describe, expect, it } from 'vitest';
-import type { Language } from '../../src/types.js';
-import { analyzeSnippet, summary } from './harness.js';
+import { analyzeSnippet, type SnippetCase, testCases } from './harness.js';
 
-interface Case {
-  readonly name: string;
-  readonly code: string;
-  readonly expected: readonly string[];
-  readonly language?: Language;
-}
+type Case = SnippetCase;
 
 const CASES: Record<string, readonly Case[]> = {
   axios: [
@@ -580,11 +574,7 @@ const CASES: Record<string, readonly Case[]> = {
 
 for (const [library, cases] of Object.entries(CASES)) {
   describe(library, () => {
-    for (const c of cases) {
-      it(c.name, () => {
-        expect(summary(c.code, c.language ?? 'ts')).toEqual(c.expected);
-      });
-    }
+    testCases(cases);
   });
 }
 

@@ -9,7 +9,6 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
-  statSync,
   writeFileSync,
 } from 'node:fs';
 import os from 'node:os';
@@ -17,8 +16,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/types.js';
 import { runCli } from '../helpers/cli.js';
+import { FIXTURES, findCases, fixtureConfig } from '../helpers/fixtures.js';
 
-const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures');
 const temporary: string[] = [];
 
 afterEach(() => {
@@ -41,8 +40,7 @@ function copyFixture(name: string): { dir: string; cache: string } {
 }
 
 function fixtureArgs(dir: string): string[] {
-  const file = path.join(dir, 'fixture.json');
-  return existsSync(file) ? ((JSON.parse(readFileSync(file, 'utf8')) as { args?: string[] }).args ?? []) : [];
+  return fixtureConfig(dir).args ?? [];
 }
 
 async function scan(dir: string, args: string[]): Promise<{ report: Report; stderr: string; code: number }> {
@@ -64,14 +62,6 @@ async function warmEqualsFresh(dir: string, cache: string, args: string[] = []):
   return warm.report;
 }
 
-function cases(dir: string): string[] {
-  if (existsSync(path.join(dir, 'expected'))) return [dir];
-  return readdirSync(dir)
-    .filter((name) => name !== 'node_modules' && statSync(path.join(dir, name)).isDirectory())
-    .sort()
-    .flatMap((name) => cases(path.join(dir, name)));
-}
-
 /** Scripts and env files: everything a fixture's policy comes from. */
 const SCRIPT = /(?:\.(?:[cm]?[jt]sx?|html|vue|svelte)|(?:^|[\\/])\.env(?:\.[\w.]+)?)$/;
 
@@ -82,7 +72,7 @@ function scripts(dir: string): string[] {
 }
 
 describe('scan cache: a warm run reports what a fresh run reports', () => {
-  for (const caseDir of cases(FIXTURES)) {
+  for (const caseDir of findCases()) {
     const name = path.relative(FIXTURES, caseDir);
     // The broken-files fixture makes its unreadable files at run time (test/robustness).
     if (name.startsWith('e2e')) continue;

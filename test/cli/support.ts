@@ -3,9 +3,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { main } from '../../src/cli.js';
 import type { Report } from '../../src/types.js';
-import { withoutCache } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
 
 export const REPO = path.resolve(import.meta.dirname, '../..');
 /** The demo app, relative to REPO (the cwd of most runs), as a user would type it. */
@@ -26,24 +25,12 @@ export interface CliResult {
 }
 
 /** Like runCli, but as a terminal: both streams are TTYs. */
-export async function runCliOnTty(
+export function runCliOnTty(
   args: string[],
   cwd: string,
   env: Record<string, string> = {},
 ): Promise<CliResult> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(withoutCache(args), {
-    cwd,
-    env,
-    stdoutIsTTY: true,
-    stderrIsTTY: true,
-    write(stream, text) {
-      if (stream === 'stdout') stdout += text;
-      else stderr += text;
-    },
-  });
-  return { code, stdout, stderr };
+  return runCli(args, cwd, env, true);
 }
 
 export function lines(text: string): string[] {

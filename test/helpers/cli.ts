@@ -12,19 +12,23 @@ export function withoutCache(args: readonly string[]): string[] {
     : ['--no-cache', ...args];
 }
 
-/** Runs the CLI in-process with captured output, as a user's terminal (no TTY) would see it. */
+/**
+ * Runs the CLI in-process with captured output, as a pipe (no TTY, the default) or a terminal
+ * (`tty`: both streams are TTYs) would see it.
+ */
 export async function runCli(
   args: string[],
   cwd: string,
   env: Record<string, string> = {},
+  tty = false,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const code = await main(withoutCache(args), {
     cwd,
     env,
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
+    stdoutIsTTY: tty,
+    stderrIsTTY: tty,
     write(stream, text) {
       if (stream === 'stdout') stdout += text;
       else stderr += text;
