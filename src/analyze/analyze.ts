@@ -164,14 +164,18 @@ export function analyzeModule(target: AnalyzableModule, options: AnalyzeModuleOp
           note: `calls ${calleeName(link.fn)}`,
         }));
         via.push({ location: sinkLocation, note: sinkLabel(found.sink) });
+        // Expanded once per call site, as at the sink: the next wrapper out resolves every value
+        // that needed a parameter at once (expanding per value would repeat the same work and
+        // findings once for each such value).
+        let expandedAll = false;
         for (const value of found.list ? values.flatMap(splitValue) : values) {
           const derivation = deriveSource({ pieces: value.pieces, sink: found.sink }, options.origin);
-          if (
-            !derivation.ok &&
-            paramDeps.size > 0 &&
-            expand(found, evaluator, scope, sinkLocation, next, paramDeps)
-          )
-            continue;
+          if (!derivation.ok && paramDeps.size > 0) {
+            if (expandedAll || expand(found, evaluator, scope, sinkLocation, next, paramDeps)) {
+              expandedAll = true;
+              continue;
+            }
+          }
           emit(found.sink, siteLocation, value.pieces, value.trace, found.note, site.text, via);
         }
       }
