@@ -197,6 +197,9 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
   }
 
   cache?.begin(read);
+  // Every file read is a discovered file from here on (parsed when something needs it): call
+  // sites come from all of them, also when a cache check parses one before it is analysed.
+  for (const entry of read) project.defer(entry.file, entry, entry.hash);
 
   // Which files are analysed: every file with a sink word (all of them without the pre-filter),
   // then, round after round, files that name a client instance an analysed file exports (an
@@ -263,11 +266,6 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
     });
     frontier = next;
   }
-  // Files set aside (and analysed files whose results come from the cache) are parsed only when
-  // an import or a wrapper's name needs them.
-  for (const entry of rest) project.defer(entry.file, entry, entry.hash);
-  for (const item of analysed) if (item.cached) project.defer(item.read.file, item.read, item.read.hash);
-
   project.prepareTyped(
     analysed
       .filter((a) => a.record && (a.read.file.language === 'ts' || a.read.file.language === 'tsx'))

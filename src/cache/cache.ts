@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, wri
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { isEmittableSource } from '../csp/grammar.js';
-import type { Dependencies } from '../resolve/project.js';
+import { type Dependencies, lookupKey } from '../resolve/project.js';
 import type { Diagnostic, Finding } from '../types.js';
 import { contentHash } from '../util/hash.js';
 import { compareStrings } from '../util/ordering.js';
@@ -19,7 +19,7 @@ import { VERSION } from '../version.js';
  * JSON file per tool build and options, written atomically; a cache that cannot be read is a cold
  * run, never an error.
  */
-export const CACHE_FORMAT = 2;
+export const CACHE_FORMAT = 3;
 
 /** What one analysed file produced, and what that depended on. Paths are absolute. */
 export interface CacheEntry {
@@ -31,15 +31,22 @@ export interface CacheEntry {
   readonly modules: readonly (readonly [string, string])[];
   /** Modules only searched for an export name: [path, content hash, export shape]. */
   readonly shapes: readonly (readonly [string, string, string])[];
-  /** Discovered files whose calls were checked as call sites: path -> content hash. */
-  readonly sites: readonly (readonly [string, string])[];
-  readonly names: readonly string[];
+  /** Modules read only to decide whether calls reach a wrapper: path -> content hash. */
+  readonly reads: readonly (readonly [string, string])[];
+  /** Wrappers whose call sites were looked for (see Lookup). */
+  readonly lookups: readonly CachedLookup[];
   /** `importer \0 specifier` -> resolved path ('' when unresolved). */
   readonly resolutions: readonly (readonly [string, string])[];
   /** [module, app folder, env fingerprint] */
   readonly env: readonly (readonly [string, string, string])[];
   readonly typed: boolean;
 }
+
+/** [wrapper module, script, start offset, callee names, checks] */
+export type CachedLookup = readonly [string, number, number, readonly string[], readonly CachedCheck[]];
+
+/** [file of calls, its content hash, 1 when a call reached the wrapper or was undecided, indexes into reads] */
+export type CachedCheck = readonly [string, string, 0 | 1, readonly number[]];
 
 /** Every discovered file of the last run: its hash, and its exported client instances once parsed. */
 export interface CacheFileRow {
@@ -228,8 +235,8 @@ function prune(location: string, keep: string): void {
 export interface ValidationContext {
   /** Content hash of every discovered file of this run, by absolute path. */
   readonly current: ReadonlyMap<string, string>;
-  /** Callee names of the calls in the discovered files that are new or changed since the cached run. */
-  readonly changedCallees: ReadonlySet<string>;
+  /** Callee name -> the discovered files, new or changed since the cached run, with a call indexed under it. */
+  readonly changedCallees: ReadonlyMap<string, readonly string[]>;
   /** True when any discovered file was added, changed or removed since the cached run. */
   readonly anyChange: boolean;
   /** The files the cached run's TypeScript programs read, with their hashes then. */
@@ -239,6 +246,14 @@ export interface ValidationContext {
   envFingerprint(dir: string): string;
   /** The export shape of a file as it is now (see exportShape). */
   exportShape(path: string): string;
+  /**
+   * Decides now whether calls in `site` reach the lookup's wrapper (see Project.recheckSite);
+   * absent when results are not to be rechecked (typed mode), null when it cannot be told.
+   */
+  recheck?(
+    lookup: { file: string; script: number; start: number; names: readonly string[] },
+    site: string,
+  ): { hit: boolean; read: Dependencies } | null;
 }
 
 /** Decides, once per file, whether a cached result can stand for a fresh analysis. */
@@ -248,30 +263,117 @@ export class CacheValidator {
 
   constructor(private readonly context: ValidationContext) {}
 
-  /** A malformed entry (a cache file edited by hand, say) is simply not valid. */
-  valid(entry: CacheEntry, hash: string): boolean {
+  /**
+   * The entry, or a revision of it, when it still holds; null when the file must be analysed
+   * again. A malformed entry (a cache file edited by hand, say) is simply not valid.
+   */
+  valid(entry: CacheEntry, hash: string): CacheEntry | null {
     try {
       return this.check(entry, hash);
     } catch {
-      return false;
+      return null;
     }
   }
 
-  private check(entry: CacheEntry, hash: string): boolean {
+  private check(entry: CacheEntry, hash: string): CacheEntry | null {
     const c = this.context;
-    if (entry.h !== hash) return false;
-    if (entry.typed && (c.anyChange || !this.typedUnchanged())) return false;
-    for (const [path, h] of entry.sites) if (c.current.get(path) !== h) return false;
-    for (const [path, h] of entry.modules) if (this.hashOf(path) !== h) return false;
+    if (entry.h !== hash) return null;
+    if (entry.typed && (c.anyChange || !this.typedUnchanged())) return null;
+    for (const [path, h] of entry.modules) if (this.hashOf(path) !== h) return null;
     for (const [path, h, shape] of entry.shapes) {
-      if (this.hashOf(path) !== h && this.shapeOf(path) !== shape) return false;
+      if (this.hashOf(path) !== h && this.shapeOf(path) !== shape) return null;
     }
-    for (const name of entry.names) if (c.changedCallees.has(name)) return false;
-    for (const [key, path] of entry.resolutions) if (this.resolution(key) !== path) return false;
+    for (const [key, path] of entry.resolutions) if (this.resolution(key) !== path) return null;
     for (const [module, dir, fingerprint] of entry.env) {
-      if (c.envDir(module) !== dir || c.envFingerprint(dir) !== fingerprint) return false;
+      if (c.envDir(module) !== dir || c.envFingerprint(dir) !== fingerprint) return null;
     }
-    return true;
+    // Call sites: a file of calls that reached the wrapper must be as it was; one whose calls did
+    // not (or a changed file that now calls by one of the names) is decided again on its own.
+    const staleReads = entry.reads.map(([path, h]) => this.hashOf(path) !== h);
+    const pending: { lookup: CachedLookup; sites: Set<string> }[] = [];
+    for (const lookup of entry.lookups) {
+      const sites = new Set<string>();
+      for (const [site, h, hit, reads] of lookup[4]) {
+        if (c.current.get(site) === h && !reads.some((i) => staleReads[i] !== false)) continue;
+        if (hit) return null;
+        sites.add(site);
+      }
+      for (const name of lookup[3]) for (const site of c.changedCallees.get(name) ?? []) sites.add(site);
+      if (sites.size > 0) pending.push({ lookup, sites });
+    }
+    if (pending.length === 0) return entry;
+    return c.recheck ? this.revise(entry, pending, c.recheck) : null;
+  }
+
+  /** The entry with the pending files of calls decided again, or null if one now reaches its wrapper. */
+  private revise(
+    entry: CacheEntry,
+    pending: readonly { lookup: CachedLookup; sites: ReadonlySet<string> }[],
+    recheck: NonNullable<ValidationContext['recheck']>,
+  ): CacheEntry | null {
+    const deps: Dependencies = {
+      modules: new Set(),
+      shapes: new Map(),
+      lookups: new Map(),
+      resolutions: new Map(),
+      env: new Map(),
+      typed: false,
+    };
+    const revisedChecks = new Map<CachedLookup, Map<string, Set<string> | null>>();
+    for (const { lookup, sites } of pending) {
+      const [file, script, start, names] = lookup;
+      if (start < 0 || script < 0) return null;
+      const checks = new Map<string, Set<string> | null>();
+      for (const site of [...sites].sort(compareStrings)) {
+        const outcome = recheck({ file, script, start, names }, site);
+        if (!outcome || outcome.hit || outcome.read.typed || outcome.read.lookups.size > 0) return null;
+        const { modules, ...rest } = outcome.read;
+        for (const [k, v] of rest.shapes) deps.shapes.set(k, v);
+        for (const [k, v] of rest.resolutions) deps.resolutions.set(k, v);
+        for (const [k, v] of rest.env) deps.env.set(k, v);
+        // A file of calls that is gone has nothing left to decide.
+        checks.set(site, this.context.current.has(site) ? new Set(modules) : null);
+      }
+      revisedChecks.set(lookup, checks);
+    }
+    // The reads table again: the checks that stood, and those decided now.
+    const reads = new Map<string, string>();
+    const lookups = entry.lookups.map(
+      (lookup): { lookup: CachedLookup; checks: [string, 0 | 1, string[]][] } => {
+        const revised = revisedChecks.get(lookup);
+        const checks: [string, 0 | 1, string[]][] = [];
+        for (const [site, , hit, indexes] of lookup[4]) {
+          if (revised?.has(site)) continue;
+          checks.push([site, hit, indexes.map((i) => entry.reads[i]?.[0] ?? '')]);
+        }
+        for (const [site, modules] of revised ?? []) if (modules) checks.push([site, 0, [...modules]]);
+        for (const [, , paths] of checks) for (const path of paths) reads.set(path, this.hashOf(path));
+        return { lookup, checks };
+      },
+    );
+    const table = tableOf(reads);
+    return {
+      ...entry,
+      shapes: mergeRows(
+        entry.shapes,
+        [...deps.shapes].map(([p, shape]) => [p, this.hashOf(p), shape] as const),
+      ),
+      resolutions: mergeRows(entry.resolutions, [...deps.resolutions]),
+      env: mergeRows(
+        entry.env,
+        [...deps.env].map(([module, dir]) => [module, dir, this.context.envFingerprint(dir)] as const),
+      ),
+      reads: table.rows,
+      lookups: lookups.map(({ lookup, checks }) => [
+        lookup[0],
+        lookup[1],
+        lookup[2],
+        lookup[3],
+        checks
+          .map(([site, hit, paths]): CachedCheck => [site, this.hashOf(site), hit, table.indexes(paths)])
+          .sort((a, b) => compareStrings(a[0], b[0])),
+      ]),
+    };
   }
 
   private typedState: boolean | null = null;
@@ -316,6 +418,26 @@ export class CacheValidator {
   }
 }
 
+/** Rows keyed by their first element: the old ones, with the new ones added or replacing them, sorted. */
+function mergeRows<T extends readonly [string, ...string[]]>(old: readonly T[], added: readonly T[]): T[] {
+  const rows = new Map<string, T>(old.map((row) => [row[0], row]));
+  for (const row of added) rows.set(row[0], row);
+  return [...rows.values()].sort((a, b) => compareStrings(a[0], b[0]));
+}
+
+/** path -> hash as sorted rows, and each path's index among them. */
+function tableOf(hashes: ReadonlyMap<string, string>): {
+  rows: (readonly [string, string])[];
+  indexes: (paths: readonly string[]) => number[];
+} {
+  const rows = [...hashes].sort((a, b) => compareStrings(a[0], b[0]));
+  const at = new Map(rows.map(([path], i) => [path, i]));
+  return {
+    rows,
+    indexes: (paths) => [...new Set(paths)].map((p) => at.get(p) ?? -1).sort((a, b) => a - b),
+  };
+}
+
 /** A fresh analysis's dependencies as a cache entry, with the hashes the project saw. */
 export function toEntry(
   hash: string,
@@ -327,6 +449,12 @@ export function toEntry(
 ): CacheEntry {
   const sorted = <T extends readonly unknown[]>(rows: T[]): T[] =>
     rows.sort((a, b) => compareStrings(String(a[0]), String(b[0])));
+  const lookups = [...deps.lookups.values()].sort((a, b) => compareStrings(lookupKey(a), lookupKey(b)));
+  const reads = new Map<string, string>();
+  for (const lookup of lookups) {
+    for (const check of lookup.checks.values()) for (const p of check.modules) reads.set(p, hashOf(p) ?? '');
+  }
+  const table = tableOf(reads);
   return {
     h: hash,
     findings,
@@ -337,8 +465,21 @@ export function toEntry(
         .filter(([p]) => !deps.modules.has(p))
         .map(([p, shape]) => [p, hashOf(p) ?? '', shape] as const),
     ),
-    sites: sorted([...deps.sites].map((p) => [p, hashOf(p) ?? ''] as const)),
-    names: [...deps.names].sort(),
+    reads: table.rows,
+    lookups: lookups.map((lookup) => [
+      lookup.file,
+      lookup.script,
+      lookup.start,
+      lookup.names,
+      sorted(
+        [...lookup.checks].map(([site, check]): CachedCheck => [
+          site,
+          hashOf(site) ?? '',
+          check.hit ? 1 : 0,
+          table.indexes([...check.modules]),
+        ]),
+      ),
+    ]),
     resolutions: sorted([...deps.resolutions]),
     env: sorted([...deps.env].map(([module, dir]) => [module, dir, envFingerprint(dir)] as const)),
     typed: deps.typed,

@@ -96,6 +96,8 @@ export function openCache(
       envDir: (module) => env.dirOf(module),
       envFingerprint: (dir) => env.fingerprint(dir),
       exportShape: (path) => exportShapeOfFile(path, keyInput.root),
+      // Typed answers depend on the whole program: no result of typed mode is revised.
+      ...(keyInput.typed ? {} : { recheck: (lookup, site) => project.recheckSite(lookup, site) }),
     }));
 
   return {
@@ -119,8 +121,9 @@ export function openCache(
       if (!previous) return null;
       const entry = previous.entries[file.file.absPath];
       const row = previous.files[file.file.absPath];
-      if (!entry || !row || row.h !== file.hash || !validate().valid(entry, file.hash)) return null;
-      return { entry, instances: row.i ?? [] };
+      if (!entry || !row || row.h !== file.hash) return null;
+      const valid = validate().valid(entry, file.hash);
+      return valid ? { entry: valid, instances: row.i ?? [] } : null;
     },
     save(analysed, fresh) {
       // Nothing changed and nothing was analysed again: the file on disk already says all this.
@@ -161,12 +164,12 @@ export function openCache(
 }
 
 /**
- * The names the calls of the new and changed files are indexed under: a cached result that
- * looked up one of them may have a new call site. (A call a changed file no longer makes is
- * caught by its hash: the file is among the result's sites.)
+ * The names the calls of the new and changed files are indexed under, each with those files: a
+ * cached result that looked up one of them may have a new call site there. (A call a changed file
+ * no longer makes is caught by its hash: the file is among the result's checked files.)
  */
-function calleesOf(changed: readonly ReadFile[]): Set<string> {
-  const names = new Set<string>();
+function calleesOf(changed: readonly ReadFile[]): Map<string, string[]> {
+  const names = new Map<string, string[]>();
   for (const r of changed) {
     let found: Set<string>;
     try {
@@ -175,7 +178,11 @@ function calleesOf(changed: readonly ReadFile[]): Set<string> {
       // Too deep to parse or index: every word it holds may be a callee.
       found = wordsOf(r.text);
     }
-    for (const name of found) names.add(name);
+    for (const name of found) {
+      const files = names.get(name);
+      if (files) files.push(r.file.absPath);
+      else names.set(name, [r.file.absPath]);
+    }
   }
   return names;
 }

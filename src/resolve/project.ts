@@ -53,10 +53,8 @@ export interface Dependencies {
    * (see exportShape). Their other contents do not matter to the result.
    */
   readonly shapes: Map<string, string>;
-  /** Discovered files whose calls were checked as a wrapper's call sites. */
-  readonly sites: Set<string>;
-  /** Names whose call sites were looked for: a file that starts to mention one may add a call. */
-  readonly names: Set<string>;
+  /** Wrappers whose call sites were looked for, by lookupKey. */
+  readonly lookups: Map<string, Lookup>;
   /** `importer \0 specifier` -> the resolved path, or '' when it did not resolve. */
   readonly resolutions: Map<string, string>;
   /** Module (absolute path) -> the app folder whose env files it read. */
@@ -65,12 +63,41 @@ export interface Dependencies {
   typed: boolean;
 }
 
+/**
+ * One wrapper's call sites as a result used them. Whether a call reaches the wrapper is decided
+ * per call (see Evaluator.callsWithin); what deciding read is kept per file of calls, apart from
+ * what the result read itself, so that a cached result whose only stale part is a file of calls
+ * that did not reach the wrapper can be checked again at that file alone (see
+ * Project.recheckSite) instead of being analysed again.
+ */
+export interface Lookup {
+  /** The wrapper: its module, which script of the module, the start offset of its function. */
+  readonly file: string;
+  readonly script: number;
+  readonly start: number;
+  /** The names its calls are indexed under (see calleeNames), sorted. */
+  readonly names: readonly string[];
+  /** Discovered file with calls by one of the names -> what deciding them found and read. */
+  readonly checks: ReadonlyMap<string, SiteCheck>;
+}
+
+export interface SiteCheck {
+  /** A call there reached the wrapper, or could not be decided. */
+  readonly hit: boolean;
+  /** Modules read while deciding. */
+  readonly modules: ReadonlySet<string>;
+}
+
+/** The wrapper a lookup is for, as one string. */
+export function lookupKey(lookup: Pick<Lookup, 'file' | 'script' | 'start'>): string {
+  return `${lookup.file}\0${lookup.script}\0${lookup.start}`;
+}
+
 /** Adds what `from` read to `into`. */
 export function mergeDependencies(into: Dependencies, from: Dependencies): void {
   for (const m of from.modules) into.modules.add(m);
   for (const [k, v] of from.shapes) into.shapes.set(k, v);
-  for (const f of from.sites) into.sites.add(f);
-  for (const n of from.names) into.names.add(n);
+  for (const [k, v] of from.lookups) into.lookups.set(k, v);
   for (const [k, v] of from.resolutions) into.resolutions.set(k, v);
   for (const [k, v] of from.env) into.env.set(k, v);
   if (from.typed) into.typed = true;
@@ -80,8 +107,7 @@ export function noDependencies(): Dependencies {
   return {
     modules: new Set(),
     shapes: new Map(),
-    sites: new Set(),
-    names: new Set(),
+    lookups: new Map(),
     resolutions: new Map(),
     env: new Map(),
     typed: false,
@@ -166,6 +192,7 @@ export class Project {
   ): { record: ModuleRecord; diagnostics: readonly Diagnostic[] } {
     this.discovered.add(file.absPath);
     this.hashes.set(file.absPath, hash);
+    this.deferred.delete(file.absPath);
     const outcome = parseModule(file, text);
     const existing = this.records.get(file.absPath);
     if (existing && 'record' in existing)
@@ -270,7 +297,7 @@ export class Project {
         return this.exportValue(target.record, key, label, new Set());
       },
       envValue: (source, name, label) => this.envValue(record, source, name, label),
-      callSites: (fn, names) => this.callSites(fn, names),
+      callSites: (fn, names) => this.callSites(record, fn, names),
       ...(this.options.typed && (record.file.language === 'ts' || record.file.language === 'tsx')
         ? {
             typedValues: (node: Node, label: string, location: Location) =>
@@ -338,7 +365,10 @@ export class Project {
   /** How many deferred files were parsed (for a wrapper's call sites or for an import). */
   pulled = 0;
 
-  /** Keeps a file with no sink word aside; it is parsed only if it mentions a wrapper or is imported. */
+  /**
+   * Registers a discovered file as read: it is parsed only when an import, a wrapper's name or a
+   * cache check needs it, or when add() analyses it.
+   */
   defer(file: SourceFile, source: { readonly text: string }, hash: string): void {
     this.discovered.add(file.absPath);
     this.hashes.set(file.absPath, hash);
@@ -346,49 +376,113 @@ export class Project {
   }
 
   /**
-   * Calls in the discovered files whose callee name is one of `names` and that reach `fn`. Only
-   * files that contain one of the names as a word can hold such a call, so deferred files are
-   * parsed only for those: with or without the pre-filter the same files answer.
-   */
-  /**
    * Call sites per function, with what finding them read: the answer cannot change later in the
    * run (every file that mentions one of the names was parsed for it), so it is computed once and
    * its dependencies are added to each file analysis that asks again.
    */
-  private readonly callSitesMemo = new Map<Node, { answer: CallSites; read: Dependencies }>();
+  private readonly callSitesMemo = new Map<Node, { answer: CallSites; lookup: Lookup; read: Dependencies }>();
 
-  private callSites(fn: Node, names: ReadonlySet<string>): CallSites {
+  private callSites(record: ModuleRecord, fn: Node, names: ReadonlySet<string>): CallSites {
     let memo = this.callSitesMemo.get(fn);
     if (!memo) {
       const read = noDependencies();
-      memo = { answer: this.recordingInto(read, () => this.findCallSites(fn, names)), read };
+      const found = this.recordingInto(read, () => this.findCallSites(fn, names));
+      const lookup: Lookup = {
+        file: record.id,
+        // -1 when the function cannot be found again by position: such a lookup is never rechecked.
+        script: record.scripts.findIndex((s) => s.index.functionNames.has(fn)),
+        start: fn.start ?? -1,
+        names: [...names].sort(compareStrings),
+        checks: found.checks,
+      };
+      memo = { answer: found.answer, lookup, read };
       this.callSitesMemo.set(fn, memo);
     }
-    if (this.tracking) mergeDependencies(this.tracking, memo.read);
+    if (this.tracking) {
+      mergeDependencies(this.tracking, memo.read);
+      this.tracking.lookups.set(lookupKey(memo.lookup), memo.lookup);
+    }
     return memo.answer;
   }
 
-  private findCallSites(fn: Node, names: ReadonlySet<string>): CallSites {
-    this.pullMentioning(names);
+  /**
+   * Calls in the discovered files whose callee name is one of `names` and that reach `fn`. Only
+   * files that contain one of the names as a word can hold such a call, so deferred files are
+   * parsed only for those: with or without the pre-filter the same files answer. The modules read
+   * to decide the calls of each file are kept with that file (see SiteCheck), not recorded as
+   * the result's own reads; everything else deciding reads is.
+   */
+  private findCallSites(
+    fn: Node,
+    names: ReadonlySet<string>,
+  ): { answer: CallSites; checks: Map<string, SiteCheck> } {
+    // Parsing a file for its calls is not reading it: a file with no call by these names does not
+    // matter, and once it has one it is a changed file whose callee names say so.
+    this.recordingInto(null, () => this.pullMentioning(names));
     this.indexPending();
     const seen = new Set<Node>();
     const sites: CallSite[] = [];
+    const checks = new Map<string, { hit: boolean; modules: Set<string> }>();
     let undecided = 0;
     for (const name of names) {
-      this.tracking?.names.add(name);
       for (const site of this.callIndex.get(name) ?? []) {
         if (seen.has(site.node)) continue;
         seen.add(site.node);
-        this.tracking?.sites.add(site.file);
-        const reaches = site.evaluator.callsWithin(site.node, site.scope, fn);
+        const read = noDependencies();
+        const reaches = this.recordingInto(read, () => site.evaluator.callsWithin(site.node, site.scope, fn));
         if (reaches === null) undecided++;
         else if (reaches) sites.push(site);
+        let check = checks.get(site.file);
+        if (!check) {
+          check = { hit: false, modules: new Set() };
+          checks.set(site.file, check);
+        }
+        if (reaches !== false) check.hit = true;
+        for (const m of read.modules) check.modules.add(m);
+        read.modules.clear();
+        if (this.tracking) mergeDependencies(this.tracking, read);
       }
     }
     // In file and position order, whatever order the files were parsed in: a capped list of
     // call sites must not depend on which files an earlier lookup happened to parse.
     sites.sort((a, b) => compareStrings(a.file, b.file) || (a.node.start ?? 0) - (b.node.start ?? 0));
-    return { sites, undecided };
+    return { answer: { sites, undecided }, checks };
+  }
+
+  /**
+   * Decides again, as findCallSites would now, whether a call in `site` by one of the lookup's
+   * names reaches its wrapper: for a cached result whose only stale part is that file of calls
+   * (changed, new, or reading a changed module). Returns what deciding read, or null when the
+   * wrapper is not where the lookup says (then the result is analysed again).
+   */
+  recheckSite(
+    lookup: Pick<Lookup, 'file' | 'script' | 'start' | 'names'>,
+    site: string,
+  ): { hit: boolean; read: Dependencies } | null {
+    const owner = this.recordingInto(null, () => this.load(lookup.file));
+    const unit = 'record' in owner ? owner.record.scripts[lookup.script] : undefined;
+    let fn: Node | undefined;
+    for (const candidate of unit?.index.functionNames.keys() ?? []) {
+      if (candidate.start === lookup.start) fn = candidate;
+    }
+    if (!fn) return null;
+    const read = noDependencies();
+    // A file that is gone, or that cannot be parsed, has no calls in the index either.
+    if (!this.discovered.has(site)) return { hit: false, read };
+    const loaded = this.recordingInto(null, () => this.load(site));
+    if (!('record' in loaded)) return { hit: false, read };
+    const wanted = new Set(lookup.names);
+    for (const script of loaded.record.scripts) {
+      for (const candidate of script.index.candidates) {
+        if (!calleeNames(candidate.node, candidate.scope).some((name) => wanted.has(name))) continue;
+        const target = fn;
+        const reaches = this.recordingInto(read, () =>
+          script.evaluator.callsWithin(candidate.node, candidate.scope, target),
+        );
+        if (reaches !== false) return { hit: true, read };
+      }
+    }
+    return { hit: false, read };
   }
 
   private indexPending(): void {

@@ -93,6 +93,7 @@ describe('scan cache: every edit of a file invalidates what depended on it', () 
   const edited = [
     'wrappers/api-client',
     'wrappers/sdk-layers',
+    'wrappers/method-sites',
     'values/imported-constant',
     'modes/vite-shop',
   ];
@@ -166,6 +167,76 @@ describe('scan cache: every edit of a file invalidates what depended on it', () 
     rmSync(caller);
     const after = await warmEqualsFresh(dir, cache);
     expect(after.directive.value).not.toContain('https://reports.wrappers.example');
+  });
+
+  describe('a wrapper method with a common name (wrappers/method-sites)', () => {
+    // src/api/client.js defines ApiClient.send(url); every call named `send` is checked against it.
+    const setUp = async (): Promise<{ dir: string; cache: string; analysed: number }> => {
+      const { dir, cache } = copyFixture('wrappers/method-sites');
+      await warmEqualsFresh(dir, cache);
+      const warm = await warmEqualsFresh(dir, cache);
+      // client.js and chat/socket.js hold sink words; both come from the cache.
+      expect(warm.stats.filesCached).toBe(2);
+      return { dir, cache, analysed: warm.stats.filesCached };
+    };
+    const edit = (dir: string, file: string, from: string | RegExp, to: string): void => {
+      const full = path.join(dir, file);
+      const text = readFileSync(full, 'utf8');
+      const edited = text.replace(from, to);
+      expect(edited).not.toBe(text);
+      writeFileSync(full, edited);
+    };
+
+    it('an edit of a file whose `send` calls do not reach the wrapper: that file alone is decided again', async () => {
+      const { dir, cache } = await setUp();
+      edit(dir, 'src/chat/socket.js', 'chat.method-sites', 'live.method-sites');
+      const warm = await warmEqualsFresh(dir, cache);
+      expect(warm.directive.value).toContain('wss://live.method-sites.example');
+      // socket.js is analysed again (it changed); client.js's result stands.
+      expect(warm.stats.filesCached).toBe(1);
+      // A new file with a `send` call that does not reach the wrapper leaves it standing too.
+      writeFileSync(path.join(dir, 'src/pages/mail.js'), 'export const mail = (box) => box.send("hi");\n');
+      expect((await warmEqualsFresh(dir, cache)).stats.filesCached).toBe(2);
+    });
+
+    it('a changed file whose `send` call now reaches the wrapper', async () => {
+      const { dir, cache } = await setUp();
+      edit(
+        dir,
+        'src/pages/log.js',
+        "channel.send('https://audit.method-sites.example/log');",
+        "channel.send('/log');\n  api.send('https://billing.method-sites.example/pay');",
+      );
+      edit(dir, 'src/pages/log.js', /^/, "import { api } from '../api/client.js';\n");
+      const warm = await warmEqualsFresh(dir, cache);
+      expect(warm.directive.value).toContain('https://billing.method-sites.example');
+    });
+
+    it('a module read only to decide a `send` call: the call now reaches the wrapper', async () => {
+      const { dir, cache } = await setUp();
+      // No file with a `send` call changes: only what `channel` is, which deciding log.js read.
+      writeFileSync(
+        path.join(dir, 'src/util/channel.js'),
+        "import { api } from '../api/client.js';\n\nexport const channel = api;\n",
+      );
+      const warm = await warmEqualsFresh(dir, cache);
+      expect(warm.directive.value).toContain('https://audit.method-sites.example');
+      // And back: the call no longer reaches it, and the source goes.
+      rmSync(path.join(dir, 'src/util/channel.js'));
+      cpSync(
+        path.join(FIXTURES, 'wrappers/method-sites/src/util/channel.js'),
+        path.join(dir, 'src/util/channel.js'),
+      );
+      const back = await warmEqualsFresh(dir, cache);
+      expect(back.directive.value).not.toContain('https://audit.method-sites.example');
+    });
+
+    it('the file with the calls that reach the wrapper is removed', async () => {
+      const { dir, cache } = await setUp();
+      rmSync(path.join(dir, 'src/pages/orders.js'));
+      const warm = await warmEqualsFresh(dir, cache);
+      expect(warm.directive.value).not.toContain('https://orders.method-sites.example');
+    });
   });
 
   it('an import that starts to resolve to another file', async () => {
