@@ -63,6 +63,12 @@ export interface ScanCache {
   wasAnalysed(absPath: string): boolean;
   /** Every file this run read: from here on, results can be checked against them. */
   begin(read: readonly ReadFile[]): void;
+  /**
+   * The files that may call by `name` now, when the last run looked up its call sites: the files
+   * whose calls it checked then, less those changed or gone, plus changed and new files with a
+   * call by that name. Null for a name the last run did not look up.
+   */
+  callersOf(name: string): readonly string[] | null;
   reusable(file: ReadFile): { entry: CacheEntry; instances: readonly string[] } | null;
   /** Writes the results of this run; returns a problem (the scan itself is unaffected), or null. */
   save(analysed: readonly Analysed[], fresh: readonly FreshResult[]): string | null;
@@ -83,10 +89,13 @@ export function openCache(
   let changed: ReadFile[] = [];
   let removed = false;
   let validator: CacheValidator | null = null;
+  let changedCallees: Map<string, string[]> | null = null;
+  const callees = (): Map<string, string[]> => (changedCallees ??= calleesOf(changed));
+  let callers: Map<string, Set<string>> | null = null;
   const validate = (): CacheValidator =>
     (validator ??= new CacheValidator({
       current,
-      changedCallees: calleesOf(changed),
+      changedCallees: callees(),
       anyChange: changed.length > 0 || removed,
       typedFiles: previous?.typed ?? [],
       resolve: (importer, specifier) => {
@@ -116,6 +125,13 @@ export function openCache(
       current = new Map(files.map((r) => [r.file.absPath, r.hash]));
       changed = files.filter((r) => previous?.files[r.file.absPath]?.h !== r.hash);
       removed = previous ? Object.keys(previous.files).some((path) => !current.has(path)) : false;
+    },
+    callersOf(name) {
+      callers ??= checkedCallers(previous, current);
+      const checked = callers.get(name);
+      if (!checked) return null;
+      const changedNow = callees().get(name) ?? [];
+      return changedNow.length === 0 ? [...checked] : [...new Set([...checked, ...changedNow])];
     },
     reusable(file) {
       if (!previous) return null;
@@ -185,4 +201,31 @@ function calleesOf(changed: readonly ReadFile[]): Map<string, string[]> {
     }
   }
   return names;
+}
+
+/**
+ * Name -> the files whose calls the last run checked for a lookup by that name, if they are
+ * unchanged. A lookup checks every discovered file with a call by one of its names (and a revised
+ * entry adds the changed files it checked again), so for an unchanged file this is complete.
+ */
+function checkedCallers(
+  previous: CacheData | null,
+  current: ReadonlyMap<string, string>,
+): Map<string, Set<string>> {
+  const callers = new Map<string, Set<string>>();
+  for (const entry of Object.values(previous?.entries ?? {})) {
+    for (const [, , , names, checks] of entry.lookups ?? []) {
+      for (const name of names) {
+        let files = callers.get(name);
+        if (!files) {
+          files = new Set();
+          callers.set(name, files);
+        }
+        for (const [site] of checks) {
+          if (current.get(site) === previous?.files[site]?.h) files.add(site);
+        }
+      }
+    }
+  }
+  return callers;
 }

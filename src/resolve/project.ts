@@ -360,6 +360,11 @@ export class Project {
   private readonly deferred = new Map<string, { file: SourceFile; source: { readonly text: string } }>();
   /** Word -> deferred files that contain it, built on the first wrapper lookup. */
   private words: Map<string, string[]> | null = null;
+  /**
+   * The discovered files that may hold a call indexed under a name, when something knows them
+   * better than the word index (the scan cache, from the last run's lookups); null when not.
+   */
+  callersOf: ((name: string) => readonly string[] | null) | null = null;
   /** Names whose deferred files were all parsed already. */
   private readonly searched = new Set<string>();
   /** How many deferred files were parsed (for a wrapper's call sites or for an import). */
@@ -498,9 +503,9 @@ export class Project {
     const fresh = [...names].filter((name) => !this.searched.has(name));
     for (const name of fresh) this.searched.add(name);
     if (fresh.length === 0 || this.deferred.size === 0) return;
-    const words = (this.words ??= wordIndex(this.deferred));
     for (const name of fresh) {
-      for (const absPath of words.get(name) ?? []) {
+      const files = this.callersOf?.(name) ?? (this.words ??= wordIndex(this.deferred)).get(name) ?? [];
+      for (const absPath of files) {
         if (this.deferred.has(absPath)) this.load(absPath);
       }
     }
