@@ -1,4 +1,5 @@
 import type { ModuleRecord } from '../resolve/project.js';
+import type { Language } from '../types.js';
 
 /**
  * A file with none of these words cannot hold a sink the detectors know: the sink names, the
@@ -49,7 +50,56 @@ export function wordsOf(text: string): Set<string> {
 /** A matcher for any of the names as a whole word. */
 export function mentionsAny(names: ReadonlySet<string>): (text: string) => boolean {
   if (names.size === 0) return () => false;
-  const escaped = [...names].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const escaped = [...names].map(escapeRegExp);
   const pattern = new RegExp(`(?<![\\w$])(?:${escaped.join('|')})(?![\\w$])`);
   return (text) => pattern.test(text);
+}
+
+const CALL_SHAPES = new Map<string, RegExp>();
+const WORDS = new Map<string, RegExp>();
+const DEFAULT_IMPORT =
+  /(?<![\w$])import(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n\r\u2028\u2029]*)+[\w$]|(?<![\w$])default(?![\w$])/;
+
+/**
+ * May this file hold a call indexed under `name` (see calleeNames), to a function that `new`
+ * cannot call (an arrow function or a method)? The name as a word followed, past white space, by
+ * what can follow a callee: `(`, `?.(`, `!`, type arguments `<`, the `)` of a parenthesised
+ * callee, a comment's `/`; or imported under another name (`{ name as local }` or
+ * `{ "name" as local }`: calls of `local` are indexed under both). `new Name;` needs no
+ * parentheses, so for a constructible function the word alone decides, as it does in markup
+ * (html, vue, svelte), where an event-handler attribute is decoded (`next&#40;)`) before it is
+ * parsed. An over-approximation by design: it only decides which set-aside files are parsed for
+ * a wrapper's call sites, so it may let through a file with no such call, never one with one.
+ */
+export function mayCallByName(
+  text: string,
+  name: string,
+  language: Language,
+  constructible: boolean,
+): boolean {
+  // A default import is called by the importer's own name: a file that imports one may
+  // (`import X`, `import X = require(…)`, `{ default as X }`).
+  if (name === 'default') return DEFAULT_IMPORT.test(text);
+  if (constructible || language === 'html' || language === 'vue' || language === 'svelte') {
+    return wordPattern(name).test(text);
+  }
+  let pattern = CALL_SHAPES.get(name);
+  if (!pattern) {
+    pattern = new RegExp(`(?<![\\w$])${escapeRegExp(name)}["']?\\s*(?:[(<)!?/]|as(?![\\w$]))`);
+    CALL_SHAPES.set(name, pattern);
+  }
+  return pattern.test(text);
+}
+
+function wordPattern(word: string): RegExp {
+  let pattern = WORDS.get(word);
+  if (!pattern) {
+    pattern = new RegExp(`(?<![\\w$])${escapeRegExp(word)}(?![\\w$])`);
+    WORDS.set(word, pattern);
+  }
+  return pattern;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

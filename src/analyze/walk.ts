@@ -408,6 +408,13 @@ export function indexModule(file: Node): ModuleIndex {
       case 'ExportDefaultDeclaration':
         // `export default function (...)` is called by whatever name its importer gives it.
         if (FUNCTION_TYPES.has(node.declaration.type)) nameFunction(node.declaration, 'default');
+        // `export default class {...}`: its constructor is called as `new Whatever(...)` too.
+        if (node.declaration.type === 'ClassDeclaration' || node.declaration.type === 'ClassExpression') {
+          for (const member of node.declaration.body.body) {
+            if (member.type === 'ClassMethod' && member.kind === 'constructor')
+              nameFunction(member, 'default');
+          }
+        }
         visitChildren(node, scope);
         return;
       case 'ObjectProperty': {

@@ -691,10 +691,13 @@ export class Evaluator {
         return this.opaque(node, 'a unary expression');
       case 'ThisExpression':
         return this.opaque(node, 'this');
+      // An anonymous `export default function (…) {}` (or class) is read as the export's value.
       case 'FunctionExpression':
       case 'ArrowFunctionExpression':
+      case 'FunctionDeclaration':
         return this.one({ k: 'fn', node, owner: this });
       case 'ClassExpression':
+      case 'ClassDeclaration':
         return this.one({ k: 'class', node, owner: this });
       case 'AwaitExpression':
         // `await x` is x for a value that is not a promise, and the promise's value for one we modelled.

@@ -4,7 +4,7 @@ import { LANGUAGE_BY_EXTENSION } from '../discover/languages.js';
 import type { ParsedModule } from '../parse/module.js';
 import { parseModule } from '../parse/parse.js';
 import type { Node } from '@babel/types';
-import { wordsOf } from '../analyze/prefilter.js';
+import { mayCallByName, wordsOf } from '../analyze/prefilter.js';
 import type { Scope } from '../analyze/scope.js';
 import type { Diagnostic, Location, SourceFile, TraceStep } from '../types.js';
 import { contentHash } from '../util/hash.js';
@@ -365,8 +365,10 @@ export class Project {
    * better than the word index (the scan cache, from the last run's lookups); null when not.
    */
   callersOf: ((name: string) => readonly string[] | null) | null = null;
-  /** Names whose deferred files were all parsed already. */
+  /** Names whose deferred files that may call a function `new` cannot call were all parsed already. */
   private readonly searched = new Set<string>();
+  /** Names whose deferred files that mention them were all parsed already. */
+  private readonly searchedAll = new Set<string>();
   /** How many deferred files were parsed (for a wrapper's call sites or for an import). */
   pulled = 0;
 
@@ -423,7 +425,7 @@ export class Project {
   ): { answer: CallSites; checks: Map<string, SiteCheck> } {
     // Parsing a file for its calls is not reading it: a file with no call by these names does not
     // matter, and once it has one it is a changed file whose callee names say so.
-    this.recordingInto(null, () => this.pullMentioning(names));
+    this.recordingInto(null, () => this.pullMentioning(names, isConstructible(fn)));
     this.indexPending();
     const seen = new Set<Node>();
     const sites: CallSite[] = [];
@@ -499,14 +501,24 @@ export class Project {
   }
 
   /** Parses the deferred files that contain one of `names` as a word (looked up in a word index). */
-  private pullMentioning(names: ReadonlySet<string>): void {
-    const fresh = [...names].filter((name) => !this.searched.has(name));
-    for (const name of fresh) this.searched.add(name);
+  private pullMentioning(names: ReadonlySet<string>, constructible: boolean): void {
+    const fresh = [...names].filter(
+      (name) => !this.searchedAll.has(name) && (constructible || !this.searched.has(name)),
+    );
+    for (const name of fresh) {
+      this.searched.add(name);
+      if (constructible) this.searchedAll.add(name);
+    }
     if (fresh.length === 0 || this.deferred.size === 0) return;
     for (const name of fresh) {
-      const files = this.callersOf?.(name) ?? (this.words ??= wordIndex(this.deferred)).get(name) ?? [];
+      // A call of a default import is indexed under `default` whatever the importer names it.
+      const word = name === 'default' ? 'import' : name;
+      const files = this.callersOf?.(name) ?? (this.words ??= wordIndex(this.deferred)).get(word) ?? [];
       for (const absPath of files) {
-        if (this.deferred.has(absPath)) this.load(absPath);
+        const deferred = this.deferred.get(absPath);
+        if (deferred && mayCallByName(deferred.source.text, name, deferred.file.language, constructible)) {
+          this.load(absPath);
+        }
       }
     }
   }
@@ -732,6 +744,12 @@ function fromJson(value: unknown, depth: number): Value {
     return { k: 'obj', props, open: false };
   }
   return unknown('json', 'an unexpected JSON value');
+}
+
+/** Can `new` call this function? Classes' constructors and `function`s can; arrows and methods cannot. */
+function isConstructible(fn: Node): boolean {
+  if (fn.type === 'ClassMethod') return fn.kind === 'constructor';
+  return fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression';
 }
 
 /** Word -> the files (absolute paths) whose text contains it as a whole word ($ counts as a word character). */

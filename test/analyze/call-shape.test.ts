@@ -1,0 +1,118 @@
+// mayCallByName decides which set-aside files a wrapper lookup parses: it may let through a file
+// with no call by the name, never one with one. Checked against the parser itself: every call the
+// walk indexes must pass it, in tricky snippets and in every script of the fixtures.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { mayCallByName } from '../../src/analyze/prefilter.js';
+import { indexModule } from '../../src/analyze/walk.js';
+import { LANGUAGE_BY_EXTENSION } from '../../src/discover/languages.js';
+import { parseModule } from '../../src/parse/parse.js';
+import { calleeNames } from '../../src/resolve/project.js';
+import type { Language, SourceFile } from '../../src/types.js';
+import { FIXTURES } from '../helpers/fixtures.js';
+
+/** Every indexed call in the text: its callee names, and whether it is a `new`. */
+function indexedCalls(text: string, language: Language): { names: string[]; isNew: boolean }[] {
+  const file: SourceFile = { path: `snippet.${language}`, absPath: `/snippet.${language}`, language };
+  const calls: { names: string[]; isNew: boolean }[] = [];
+  for (const unit of parseModule(file, text).module.scripts) {
+    for (const candidate of indexModule(unit.ast).candidates) {
+      const names = calleeNames(candidate.node, candidate.scope);
+      if (names.length > 0) calls.push({ names, isNew: candidate.node.type === 'NewExpression' });
+    }
+  }
+  return calls;
+}
+
+/** Every indexed call passes: a plain call for any function, a `new` for a constructible one. */
+function expectAllPass(text: string, language: Language): number {
+  let checked = 0;
+  for (const call of indexedCalls(text, language)) {
+    for (const name of call.names) {
+      // Template bindings are parsed as code the text does not hold (`element.setAttribute("ping", …)`).
+      if ((language === 'vue' || language === 'svelte') && name === 'setAttribute') continue;
+      expect(mayCallByName(text, name, language, true), `${name} in ${text.slice(0, 80)}`).toBe(true);
+      if (!call.isNew) {
+        expect(mayCallByName(text, name, language, false), `${name}( in ${text.slice(0, 80)}`).toBe(true);
+      }
+      checked++;
+    }
+  }
+  return checked;
+}
+
+describe('mayCallByName', () => {
+  const snippets: [string, Language][] = [
+    ['it.next(url)', 'js'],
+    ['it?.next?.(url)', 'js'],
+    ['it.next /* why */ (url)', 'js'],
+    ['it.next // why\n  (url)', 'js'],
+    ['(it.next)(url)', 'js'],
+    ['(next)(url)', 'js'],
+    ['next!(url)', 'ts'],
+    ['(it.next!)(url)', 'ts'],
+    ['client.get<Item[]>(url)', 'ts'],
+    ['next\n(url)', 'js'],
+    ["import { next as go } from './a.js'; go(url)", 'js'],
+    ["import { 'next' as go } from './a.js'; go(url)", 'js'],
+    ["import go from './a.js'; go(url)", 'js'],
+    ["import /* the client */ go from './a.js'; go(url)", 'js'],
+    ["import go, { other } from './a.js'; go(url)", 'js'],
+    ["import { default as go } from './a.js'; go(url)", 'js'],
+    ["import { 'default' as go } from './a.js'; go(url)", 'js'],
+    ["import go = require('./a'); go(url)", 'ts'],
+    ['@track() class A {}', 'ts'],
+    ['new Client;', 'js'],
+    ['new sdk.Client', 'js'],
+    ['new /* a, b */ Client', 'js'],
+    ['const c = <Send onClick={() => client.send(url)} />', 'jsx'],
+  ];
+  for (const [code, language] of snippets) {
+    it(`lets through every call in ${JSON.stringify(code)}`, () => {
+      expect(expectAllPass(code, language)).toBeGreaterThan(0);
+    });
+  }
+
+  it('lets through every call in every script of the fixtures', () => {
+    let checked = 0;
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        const language = LANGUAGE_BY_EXTENSION[path.extname(entry.name)];
+        if (!entry.isFile() || !language) continue;
+        let calls: number;
+        try {
+          calls = expectAllPass(readFileSync(full, 'utf8'), language);
+        } catch (error) {
+          // A file nested too deeply to walk has no indexed calls in a scan either.
+          if (error instanceof RangeError) continue;
+          throw error;
+        }
+        checked += calls;
+      }
+    };
+    walk(FIXTURES);
+    expect(checked).toBeGreaterThan(500);
+  });
+
+  it('passes over a mention that is no call of a method', () => {
+    for (const text of [
+      'return next;',
+      'const { next } = it; use(next, 1);',
+      '// see next page',
+      '{ next: 1 }',
+    ]) {
+      expect(mayCallByName(text, 'next', 'js', false)).toBe(false);
+    }
+    // Named and namespace imports bring no default: only `import X` or `{ default as X }` do.
+    expect(
+      mayCallByName("import { a } from './a'; import * as b from './b'; a(); b.c();", 'default', 'js', false),
+    ).toBe(false);
+    // A constructible function may be called by `new next` with no parentheses: the word decides.
+    expect(mayCallByName('return next;', 'next', 'js', true)).toBe(true);
+    // An event-handler attribute is decoded before it is parsed.
+    expect(mayCallByName('<button onclick="next&#40;1)">', 'next', 'html', false)).toBe(true);
+  });
+});
