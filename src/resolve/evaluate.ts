@@ -426,7 +426,7 @@ export class Evaluator {
    * checking many calls never spends the budget of the target being resolved; null when the
    * callee was too involved to decide within it.
    */
-  callsWithin(node: Node, scope: Scope, fn: Node): boolean | null {
+  callsWithin(node: Node, scope: Scope, fn: Wrapper): boolean | null {
     const state = this.links.state;
     const saved = state.budget;
     state.budget = SITE_BUDGET;
@@ -1522,9 +1522,20 @@ function concatAlts(parts: Alt[][]): Alt[] {
 }
 
 /** Is `v`, the callee of `node`, the function `fn` (or, for `new`, the class whose constructor it is)? */
-function reaches(v: Value, node: Node, fn: Node): boolean {
-  if (node.type === 'NewExpression') return v.k === 'class' && constructorOf(v.node) === fn;
-  return v.k === 'fn' && v.node === fn;
+/**
+ * The function a call may reach: a node of a parsed module, or a test of a function node and the
+ * evaluator of its module (to know one by its position, without parsing its module first).
+ */
+export type Wrapper = Node | ((fn: Node, owner: NodeEvaluator) => boolean);
+
+function reaches(v: Value, node: Node, fn: Wrapper): boolean {
+  let target: Node | null = null;
+  if (node.type === 'NewExpression') {
+    if (v.k === 'class') target = constructorOf(v.node);
+  } else if (v.k === 'fn') target = v.node;
+  if (target === null) return false;
+  if (typeof fn !== 'function') return target === fn;
+  return (v.k === 'fn' || v.k === 'class') && fn(target, v.owner);
 }
 
 /** Traces are never changed once made, so a merge with an empty side shares the other. */

@@ -22,7 +22,7 @@ import {
 import { collectExports, type ModuleExports } from './exports.js';
 import { ModuleResolver } from './module-resolver.js';
 import { TypedResolver, type TypedStats } from './typed.js';
-import { type Alt, stampValue, text, unknown, type Value } from './values.js';
+import { type Alt, type NodeEvaluator, stampValue, text, unknown, type Value } from './values.js';
 
 export interface ScriptRecord {
   readonly index: ModuleIndex;
@@ -202,6 +202,9 @@ export class Project {
     return { record, diagnostics: outcome.diagnostics };
   }
 
+  /** The module (absolute path) and script each evaluator belongs to. */
+  private readonly evaluatorFiles = new WeakMap<NodeEvaluator, { id: string; script: number }>();
+
   private build(file: SourceFile, module: ParsedModule): ModuleRecord {
     const record: { -readonly [K in keyof ModuleRecord]: ModuleRecord[K] } = {
       id: file.absPath,
@@ -212,9 +215,11 @@ export class Project {
       json: null,
     };
     const links = this.linksFor(record);
-    record.scripts = module.scripts.map((unit) => {
+    record.scripts = module.scripts.map((unit, script) => {
       const index = indexModule(unit.ast);
-      return { index, evaluator: new Evaluator(file.path, module.text, index, links) };
+      const evaluator = new Evaluator(file.path, module.text, index, links);
+      this.evaluatorFiles.set(evaluator, { id: file.absPath, script });
+      return { index, evaluator };
     });
     const first = module.scripts[0];
     if (file.language !== 'html' && first) record.exports = collectExports(first.ast.program);
@@ -459,20 +464,20 @@ export class Project {
   /**
    * Decides again, as findCallSites would now, whether a call in `site` by one of the lookup's
    * names reaches its wrapper: for a cached result whose only stale part is that file of calls
-   * (changed, new, or reading a changed module). Returns what deciding read, or null when the
-   * wrapper is not where the lookup says (then the result is analysed again).
+   * (changed, new, or reading a changed module). The wrapper is known by its module, script and
+   * start offset, so its module is not parsed unless deciding a call reads it. Returns what
+   * deciding read, or null for a lookup with no position (then the result is analysed again).
    */
   recheckSite(
     lookup: Pick<Lookup, 'file' | 'script' | 'start' | 'names'>,
     site: string,
   ): { hit: boolean; read: Dependencies } | null {
-    const owner = this.recordingInto(null, () => this.load(lookup.file));
-    const unit = 'record' in owner ? owner.record.scripts[lookup.script] : undefined;
-    let fn: Node | undefined;
-    for (const candidate of unit?.index.functionNames.keys() ?? []) {
-      if (candidate.start === lookup.start) fn = candidate;
-    }
-    if (!fn) return null;
+    if (lookup.script < 0 || lookup.start < 0) return null;
+    // The wrapper by its position: its module is parsed only if deciding a call reads it.
+    const fn = (node: Node, owner: NodeEvaluator): boolean =>
+      node.start === lookup.start &&
+      this.evaluatorFiles.get(owner)?.id === lookup.file &&
+      this.evaluatorFiles.get(owner)?.script === lookup.script;
     const read = noDependencies();
     // A file that is gone, or that cannot be parsed, has no calls in the index either.
     if (!this.discovered.has(site)) return { hit: false, read };
@@ -482,9 +487,8 @@ export class Project {
     for (const script of loaded.record.scripts) {
       for (const candidate of script.index.candidates) {
         if (!calleeNames(candidate.node, candidate.scope).some((name) => wanted.has(name))) continue;
-        const target = fn;
         const reaches = this.recordingInto(read, () =>
-          script.evaluator.callsWithin(candidate.node, candidate.scope, target),
+          script.evaluator.callsWithin(candidate.node, candidate.scope, fn),
         );
         if (reaches !== false) return { hit: true, read };
       }
