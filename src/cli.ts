@@ -89,6 +89,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     cache: !flags.noCache,
     ...(flags.maxMemory !== undefined ? { maxMemory: flags.maxMemory * 1e6 } : {}),
     ...(flags.cacheLocation !== undefined ? { cacheLocation: resolvePath(io.cwd, flags.cacheLocation) } : {}),
+    ...(flags.cacheStrategy !== undefined ? { cacheStrategy: flags.cacheStrategy } : {}),
     typed: config.typed,
     mode: config.mode,
     env: config.env,

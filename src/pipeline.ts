@@ -8,7 +8,7 @@ import { buildDirective, type DirectiveInput } from './csp/directive.js';
 import { mergeIntoBase } from './csp/policy.js';
 import { createDiagnostic } from './diagnostics/create.js';
 import { discover } from './discover/discover.js';
-import { decodeSource, invalidEncoding, readBytes } from './discover/read.js';
+import { decodeSource, invalidEncoding, readBytes, statStamp } from './discover/read.js';
 import { EnvFiles } from './resolve/env.js';
 import { noDependencies, Project } from './resolve/project.js';
 import { contentHash } from './util/hash.js';
@@ -57,6 +57,12 @@ export interface AnalyzeOptions {
   readonly cache?: boolean;
   /** Where the cache lives. Default: <root>/node_modules/.cache/csp-connect. */
   readonly cacheLocation?: string;
+  /**
+   * How the cache tells an unchanged file (default 'metadata'): by its size, times and inode
+   * being those it was last read with, as git does ('metadata'), or only by reading and hashing
+   * it ('content').
+   */
+  readonly cacheStrategy?: 'metadata' | 'content';
   /**
    * Stop parsing and analysing more files once the JavaScript heap holds more than this many
    * bytes, with a `memory-limit` error for the files left (default: 90% of V8's heap limit, so a
@@ -150,6 +156,8 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
 
   // Read: every file's text and content hash.
   const read: ReadFile[] = [];
+  const startedAt = Date.now();
+  const trustStamps = (options.cacheStrategy ?? 'metadata') === 'metadata';
   for (const [i, file] of discovered.files.entries()) {
     report('reading', i + 1, discovered.files.length);
     // Texts are held until the end of the run: a tree larger than the heap stops here too
@@ -157,6 +165,31 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
     if ((i % 64 === 0 || stopped) && !roomLeft()) {
       skipped++;
       continue;
+    }
+    if (trustStamps && cache) {
+      // The file's metadata is the one the last run read it with: it is not read now, and its
+      // text is read from disk only if something needs it.
+      const stamp = statStamp(file.absPath);
+      const same = stamp && cache.sameStamp(file.absPath, stamp);
+      if (stamp && same) {
+        if (same.invalidEncoding) diagnostics.push(locatedAtFile(invalidEncoding(file), file));
+        let text: string | null = null;
+        read.push({
+          file,
+          hash: same.hash,
+          sink: same.sink,
+          invalidEncoding: same.invalidEncoding,
+          stamp,
+          get text(): string {
+            if (text === null) {
+              const again = readBytes(file, maxFileSize);
+              text = again.ok ? decodeSource(file, again.bytes).text : '';
+            }
+            return text;
+          },
+        });
+        continue;
+      }
     }
     const result = readBytes(file, maxFileSize);
     if (!result.ok) {
@@ -175,6 +208,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
         hash,
         sink: known.sink,
         invalidEncoding: known.invalidEncoding,
+        stamp: result.stamp,
         get text(): string {
           if (text === null) {
             text = decodeSource(file, bytes ?? new Uint8Array()).text;
@@ -193,10 +227,11 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
       hash,
       sink: mayHoldSink(decoded.text),
       invalidEncoding: decoded.diagnostics.length > 0,
+      stamp: result.stamp,
     });
   }
 
-  cache?.begin(read);
+  cache?.begin(read, startedAt);
   // Every file read is a discovered file from here on (parsed when something needs it): call
   // sites come from all of them, also when a cache check parses one before it is analysed.
   for (const entry of read) project.defer(entry.file, entry, entry.hash);
@@ -258,10 +293,14 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
   }
   if (same) frontier = [];
   for (let round = 0; round < MAX_PREFILTER_ROUNDS && rest.length > 0 && frontier.length > 0; round++) {
-    const mentions = mentionsAny(new Set(frontier.flatMap((item) => item.instances)));
+    const names = new Set(frontier.flatMap((item) => item.instances));
+    if (names.size === 0) break;
+    // The cache knows which unchanged files mention names it has seen: they are not read for it.
+    const inText = mentionsAny(names);
+    const mentions = cache?.mentioning(names, inText) ?? ((entry: ReadFile) => inText(entry.text));
     const next: Analysed[] = [];
     rest = rest.filter((entry) => {
-      if (!mentions(entry.text)) return true;
+      if (!mentions(entry)) return true;
       const item = analyse(entry, true);
       if (item) next.push(item);
       return false;

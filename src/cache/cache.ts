@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { isEmittableSource } from '../csp/grammar.js';
 import { type Dependencies, lookupKey } from '../resolve/project.js';
+import type { FileStamp } from '../discover/read.js';
 import type { Diagnostic, Finding } from '../types.js';
 import { contentHash } from '../util/hash.js';
 import { compareStrings } from '../util/ordering.js';
@@ -19,7 +20,7 @@ import { VERSION } from '../version.js';
  * JSON file per tool build and options, written atomically; a cache that cannot be read is a cold
  * run, never an error.
  */
-export const CACHE_FORMAT = 3;
+export const CACHE_FORMAT = 4;
 
 /** What one analysed file produced, and what that depended on. Paths are absolute. */
 export interface CacheEntry {
@@ -56,6 +57,8 @@ export interface CacheFileRow {
   /** 1 when the file is not valid UTF-8 (its invalid-encoding diagnostic, without decoding it). */
   readonly e?: 1;
   readonly i?: readonly string[];
+  /** The file's stamp when it was read, if older than the run by RACY_MS (see ScanCache.sameStamp). */
+  readonly m?: FileStamp;
 }
 
 export interface CacheData {
@@ -65,6 +68,8 @@ export interface CacheData {
   readonly entries: Readonly<Record<string, CacheEntry>>;
   /** Typed mode: every file the TypeScript programs read (with config files), path -> hash. */
   readonly typed?: readonly (readonly [string, string])[];
+  /** Client-instance name an analysed file exports -> the files that mention it as a word. */
+  readonly mentions?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The options a cached result depends on; anything else (include, exclude, formats) does not change one file's result. */

@@ -1,5 +1,6 @@
+import type { FileStamp } from '../discover/read.js';
 import type { EnvFiles } from '../resolve/env.js';
-import { wordsOf } from '../analyze/prefilter.js';
+import { mentionsAny, wordsOf } from '../analyze/prefilter.js';
 import {
   calleeNamesOfText,
   type Dependencies,
@@ -33,6 +34,8 @@ export interface ReadFile {
   readonly hash: string;
   readonly sink: boolean;
   readonly invalidEncoding: boolean;
+  /** Its stamp when it was read (or found unchanged by its stamp), if known. */
+  readonly stamp: FileStamp | null;
 }
 
 /** A file the scan analyses: parsed now (record), or answered by the cache (cached). */
@@ -57,22 +60,46 @@ export interface FreshResult {
 export interface ScanCache {
   /** What the last run knew of the file with this content: sink word, invalid encoding (or undefined). */
   known(absPath: string, hash: string): { sink: boolean; invalidEncoding: boolean } | undefined;
+  /**
+   * The same, for a file whose stamp is the one the last run read it with: its content is taken
+   * to be unchanged without reading it (as git does for its index). Only stamps older than that
+   * run by RACY_MS are kept, so a write in the same clock tick as the read is never missed.
+   */
+  sameStamp(
+    absPath: string,
+    stamp: FileStamp,
+  ): { hash: string; sink: boolean; invalidEncoding: boolean } | undefined;
   /** No file was added, changed or removed since the last run (call after begin). */
   unchanged(): boolean;
   /** Whether the last run analysed this file (its selection is the same when nothing changed). */
   wasAnalysed(absPath: string): boolean;
   /** Every file this run read: from here on, results can be checked against them. */
-  begin(read: readonly ReadFile[]): void;
+  begin(read: readonly ReadFile[], startedAt: number): void;
   /**
    * The files that may call by `name` now, when the last run looked up its call sites: the files
    * whose calls it checked then, less those changed or gone, plus changed and new files with a
    * call by that name. Null for a name the last run did not look up.
    */
   callersOf(name: string): readonly string[] | null;
+  /**
+   * Whether a file mentions one of these client-instance names, without reading an unchanged
+   * file when the last run recorded its mentions of every one of them; null when it did not.
+   */
+  mentioning(
+    names: ReadonlySet<string>,
+    inText: (text: string) => boolean,
+  ): ((file: ReadFile) => boolean) | null;
   reusable(file: ReadFile): { entry: CacheEntry; instances: readonly string[] } | null;
   /** Writes the results of this run; returns a problem (the scan itself is unaffected), or null. */
   save(analysed: readonly Analysed[], fresh: readonly FreshResult[]): string | null;
 }
+
+/**
+ * A stamp is kept only for a file last written at least this long before the run read it: file
+ * systems keep times as coarsely as 2 s (FAT), and a write within the same tick as a read would
+ * leave the stamp unchanged. Such a file is read and hashed again next time.
+ */
+const RACY_MS = 2_000;
 
 export function openCache(
   location: string,
@@ -85,8 +112,10 @@ export function openCache(
   const { data: previous, problem } = readCache(location, key);
   if (problem) onProblem(problem);
   let read: readonly ReadFile[] = [];
+  let readStart = 0;
   let current = new Map<string, string>();
   let changed: ReadFile[] = [];
+  let changedPaths = new Set<string>();
   let removed = false;
   let validator: CacheValidator | null = null;
   let changedCallees: Map<string, string[]> | null = null;
@@ -114,16 +143,24 @@ export function openCache(
       const row = previous?.files[absPath];
       return row && row.h === hash ? { sink: row.s === 1, invalidEncoding: row.e === 1 } : undefined;
     },
+    sameStamp(absPath, stamp) {
+      const row = previous?.files[absPath];
+      const m = row?.m;
+      if (!row || !m || m.length !== 4 || m.some((v, i) => v !== stamp[i])) return undefined;
+      return { hash: row.h, sink: row.s === 1, invalidEncoding: row.e === 1 };
+    },
     unchanged() {
       return previous !== null && changed.length === 0 && !removed;
     },
     wasAnalysed(absPath) {
       return previous?.files[absPath]?.i !== undefined;
     },
-    begin(files) {
+    begin(files, startedAt) {
       read = files;
+      readStart = startedAt;
       current = new Map(files.map((r) => [r.file.absPath, r.hash]));
       changed = files.filter((r) => previous?.files[r.file.absPath]?.h !== r.hash);
+      changedPaths = new Set(changed.map((r) => r.file.absPath));
       removed = previous ? Object.keys(previous.files).some((path) => !current.has(path)) : false;
     },
     callersOf(name) {
@@ -132,6 +169,13 @@ export function openCache(
       if (!checked) return null;
       const changedNow = callees().get(name) ?? [];
       return changedNow.length === 0 ? [...checked] : [...new Set([...checked, ...changedNow])];
+    },
+    mentioning(names, inText) {
+      const recorded = previous?.mentions;
+      if (!recorded || [...names].some((name) => !Array.isArray(recorded[name]))) return null;
+      const known = new Set([...names].flatMap((name) => recorded[name] ?? []));
+      return (file) =>
+        changedPaths.has(file.file.absPath) ? inText(file.text) : known.has(file.file.absPath);
     },
     reusable(file) {
       if (!previous) return null;
@@ -142,8 +186,12 @@ export function openCache(
       return valid ? { entry: valid, instances: row.i ?? [] } : null;
     },
     save(analysed, fresh) {
-      // Nothing changed and nothing was analysed again: the file on disk already says all this.
-      if (previous && changed.length === 0 && !removed && fresh.length === 0) return null;
+      const stampOf = (r: ReadFile): FileStamp | undefined =>
+        r.stamp && Math.max(r.stamp[1], r.stamp[2]) < readStart - RACY_MS ? r.stamp : undefined;
+      // Nothing changed, nothing was analysed again and no stamp became trusted: the file on
+      // disk already says all this.
+      const sameStamps = read.every((r) => sameRow(stampOf(r), previous?.files[r.file.absPath]?.m));
+      if (previous && changed.length === 0 && !removed && fresh.length === 0 && sameStamps) return null;
       const files: Record<string, CacheFileRow> = {};
       const entries: Record<string, CacheEntry> = {};
       const byPath = new Map(analysed.map((a) => [a.read.file.absPath, a]));
@@ -152,6 +200,7 @@ export function openCache(
         const flags = {
           ...(r.sink ? { s: 1 as const } : {}),
           ...(r.invalidEncoding ? { e: 1 as const } : {}),
+          ...(stampOf(r) ? { m: stampOf(r) } : {}),
         };
         files[r.file.absPath] = item ? { h: r.hash, ...flags, i: item.instances } : { h: r.hash, ...flags };
       }
@@ -173,7 +222,13 @@ export function openCache(
       const typedRows = new Map<string, string>(reusedTyped ? (previous?.typed ?? []) : []);
       if (freshTyped) for (const path of project.typedFiles()) typedRows.set(path, hashFileOnDisk(path));
       const typed = [...typedRows].sort((a, b) => compareStrings(a[0], b[0]));
-      const data: CacheData = { format: CACHE_FORMAT, key, files, entries, typed };
+      const mentions = mentionsFor(
+        new Set(analysed.flatMap((a) => a.instances)),
+        read,
+        changedPaths,
+        previous,
+      );
+      const data: CacheData = { format: CACHE_FORMAT, key, files, entries, typed, mentions };
       return writeCache(location, data);
     },
   };
@@ -228,4 +283,34 @@ function checkedCallers(
     }
   }
   return callers;
+}
+
+function sameRow(a: readonly number[] | undefined, b: readonly number[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/**
+ * Client-instance name -> the files that mention it as a word, for every name an analysed file
+ * exports: what the last run knew for unchanged files, read now for changed files and for names
+ * it did not know.
+ */
+function mentionsFor(
+  names: ReadonlySet<string>,
+  read: readonly ReadFile[],
+  changedPaths: ReadonlySet<string>,
+  previous: CacheData | null,
+): Record<string, string[]> {
+  const mentions: Record<string, string[]> = {};
+  for (const name of [...names].sort(compareStrings)) {
+    const inText = mentionsAny(new Set([name]));
+    const before = previous?.mentions?.[name];
+    const known = Array.isArray(before) ? new Set(before) : null;
+    mentions[name] = read
+      .filter((r) =>
+        known && !changedPaths.has(r.file.absPath) ? known.has(r.file.absPath) : inText(r.text),
+      )
+      .map((r) => r.file.absPath);
+  }
+  return mentions;
 }

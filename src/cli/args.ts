@@ -31,6 +31,7 @@ export interface CliFlags {
   /** MB of JavaScript heap after which no more files are analysed (a memory-limit error). */
   readonly maxMemory?: number;
   readonly cacheLocation?: string;
+  readonly cacheStrategy?: 'metadata' | 'content';
   readonly typed?: boolean;
   readonly strict: boolean;
   readonly quiet: boolean;
@@ -49,6 +50,7 @@ const OPTIONS = {
   'no-prefilter': { type: 'boolean' },
   'no-cache': { type: 'boolean' },
   'cache-location': { type: 'string' },
+  'cache-strategy': { type: 'string' },
   'max-memory': { type: 'string' },
   typed: { type: 'boolean' },
   mode: { type: 'string', short: 'm' },
@@ -127,6 +129,12 @@ export function parseCli(argv: readonly string[]): CliFlags {
   }
   if (values['no-cache'] && values['cache-location'] !== undefined)
     throw new UsageError('--cache-location and --no-cache cannot be used together');
+  const strategy = values['cache-strategy'];
+  if (strategy !== undefined && strategy !== 'metadata' && strategy !== 'content') {
+    throw new UsageError(`--cache-strategy must be metadata or content; got ${JSON.stringify(strategy)}`);
+  }
+  if (values['no-cache'] && strategy !== undefined)
+    throw new UsageError('--cache-strategy and --no-cache cannot be used together');
   if (values['no-config'] && values.config !== undefined)
     throw new UsageError('--config and --no-config cannot be used together');
   return {
@@ -150,6 +158,7 @@ export function parseCli(argv: readonly string[]): CliFlags {
     noCache: values['no-cache'] ?? false,
     ...(maxMemory !== undefined ? { maxMemory } : {}),
     ...(values['cache-location'] !== undefined ? { cacheLocation: values['cache-location'] } : {}),
+    ...(strategy !== undefined ? { cacheStrategy: strategy } : {}),
     ...(values.typed ? { typed: true } : {}),
     strict: values.strict ?? false,
     quiet: values.quiet ?? false,
@@ -186,6 +195,9 @@ Options:
       --no-prefilter       parse every file, also those with no sink word (slower; same report)
       --no-cache           analyse every file again; read and write no cache
       --cache-location <dir>  keep the cache in <dir> (default: <root>/node_modules/.cache/csp-connect)
+      --cache-strategy <metadata|content>
+                           tell an unchanged file by its size, times and inode, as git does
+                           (metadata, the default), or only by reading and hashing it (content)
       --max-memory <MB>    stop analysing more files past this much heap, with an error (default: 90% of Node's heap limit)
   -m, --mode <mode>        build mode for env files and import.meta.env.DEV/PROD (default: production)
   -e, --env <NAME=value>   a build-time environment variable, over env files (repeatable)

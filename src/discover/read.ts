@@ -1,4 +1,13 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readFileSync,
+  type Stats,
+  statSync,
+} from 'node:fs';
 import { createDiagnostic } from '../diagnostics/create.js';
 import type { Diagnostic, SourceFile } from '../types.js';
 import { errorReason } from './discover.js';
@@ -6,13 +15,34 @@ import { errorReason } from './discover.js';
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 const lenientUtf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
 
+/**
+ * What a file's metadata says of its content: [size, mtime ms, ctime ms, inode]. The ctime
+ * changes with every write and cannot be set back by a program, unlike the mtime.
+ */
+export type FileStamp = readonly [number, number, number, number];
+
+function stampOf(st: Stats): FileStamp {
+  return [st.size, st.mtimeMs, st.ctimeMs, st.ino];
+}
+
+/** The stamp of a regular file, or null (not a regular file, or it cannot be stat'ed). */
+export function statStamp(absPath: string): FileStamp | null {
+  try {
+    const st = statSync(absPath);
+    return st.isFile() ? stampOf(st) : null;
+  } catch {
+    return null;
+  }
+}
+
 export type BytesResult =
-  | { readonly ok: true; readonly bytes: Buffer }
+  | { readonly ok: true; readonly bytes: Buffer; readonly stamp: FileStamp }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
 /** Reads one source file's bytes: not a regular file, too large, unreadable or binary are diagnostics. */
 export function readBytes(file: SourceFile, maxFileSize: number): BytesResult {
   let bytes: Buffer;
+  let stamp: FileStamp;
   let fd: number | null = null;
   try {
     // One open, then fstat and read on the descriptor: no second path lookup per file.
@@ -34,6 +64,7 @@ export function readBytes(file: SourceFile, maxFileSize: number): BytesResult {
       };
     }
     bytes = readFileSync(fd);
+    stamp = stampOf(st);
   } catch (error) {
     return {
       ok: false,
@@ -47,7 +78,7 @@ export function readBytes(file: SourceFile, maxFileSize: number): BytesResult {
   if (bytes.subarray(0, 8192).includes(0)) {
     return { ok: false, diagnostics: [createDiagnostic('binary-file', { file: file.path })] };
   }
-  return { ok: true, bytes };
+  return { ok: true, bytes, stamp };
 }
 
 /** UTF-8 text (a BOM dropped); invalid sequences become U+FFFD with an invalid-encoding diagnostic. */

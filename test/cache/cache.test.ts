@@ -9,6 +9,8 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import os from 'node:os';
@@ -239,6 +241,38 @@ describe('scan cache: every edit of a file invalidates what depended on it', () 
     });
   });
 
+  it('client instances: files that mention one, as the last run recorded them and as they are now', async () => {
+    // team-board exports `api = axios.create(...)`; api/uploads.ts has no sink word and is
+    // analysed because it mentions `api`.
+    const { dir, cache } = copyFixture('libraries/team-board');
+    await warmEqualsFresh(dir, cache);
+    const write = (file: string, text: string): void => writeFileSync(path.join(dir, file), text);
+    const add = (file: string, text: string): void =>
+      write(file, `${readFileSync(path.join(dir, file), 'utf8')}${text}`);
+    // Another file changes: the mentions of unchanged files come from the cache.
+    add('src/search/search-client.ts', '\n// edited\n');
+    const edited = await warmEqualsFresh(dir, cache);
+    expect(edited.findings.some((f) => f.location.file === 'src/api/uploads.ts')).toBe(true);
+    // A file with an instance name, written before the instance exists...
+    write(
+      'src/api/files.ts',
+      "import { files } from './client';\nexport const list = () => files.get('/all');\n",
+    );
+    await warmEqualsFresh(dir, cache);
+    // ...and the instance, a name the cache has not seen: the unchanged file is read for it.
+    add(
+      'src/api/client.ts',
+      "\nexport const files = axios.create({ baseURL: 'https://files.teamboard.example/' });\n",
+    );
+    const named = await warmEqualsFresh(dir, cache);
+    expect(named.directive.value).toContain('https://files.teamboard.example');
+    expect(named.findings.some((f) => f.location.file === 'src/api/files.ts')).toBe(true);
+    // A file that stops mentioning the instance.
+    write('src/api/uploads.ts', 'export const nothing = 1;\n');
+    const gone = await warmEqualsFresh(dir, cache);
+    expect(gone.findings.some((f) => f.location.file === 'src/api/uploads.ts')).toBe(false);
+  });
+
   it('an import that starts to resolve to another file', async () => {
     const { dir, cache } = copyFixture('wrappers/api-client');
     await warmEqualsFresh(dir, cache);
@@ -424,5 +458,58 @@ describe('scan cache: problems with the cache never change a scan', () => {
     const empty = await runCli([dir, '--cache-location', ' '], dir);
     expect(empty.code).toBe(2);
     expect(empty.stderr).toMatch(/--cache-location needs a value/);
+  });
+});
+
+describe('scan cache: files told unchanged by their stamps', () => {
+  /** The cache's row for each file of the project: whether it keeps a stamp. */
+  function stamped(cache: string): Map<string, boolean> {
+    const [file] = readdirSync(cache).filter((f) => f.endsWith('.json'));
+    const data = JSON.parse(readFileSync(path.join(cache, file ?? ''), 'utf8')) as {
+      files: Record<string, { m?: unknown }>;
+    };
+    return new Map(Object.entries(data.files).map(([p, row]) => [path.basename(p), row.m !== undefined]));
+  }
+  const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('a file written just before a run is hashed next time; an older one by its stamp; an edit that keeps size and mtime is seen', async () => {
+    const { dir, cache } = copyFixture('wrappers/api-client');
+    // Every file was just written: too recent for its stamp to be trusted (a write in the
+    // same clock tick as the read would not change it).
+    await warmEqualsFresh(dir, cache);
+    expect([...stamped(cache).values()].some(Boolean)).toBe(false);
+    // Whole-second times, so that one can be put back exactly below.
+    const past = new Date('2024-01-02T03:04:05Z');
+    for (const file of scripts(dir)) utimesSync(path.join(dir, file), past, past);
+    await sleep(2_100);
+    await warmEqualsFresh(dir, cache);
+    expect([...stamped(cache).values()].every(Boolean)).toBe(true);
+
+    // Same length, same mtime: the ctime still moves (no program can set it), so the change is read.
+    const config = path.join(dir, 'src/lib/config.ts');
+    const text = readFileSync(config, 'utf8');
+    const edited = text.replace('api.wrappers.example', 'apx.wrappers.example');
+    expect(edited.length).toBe(text.length);
+    writeFileSync(config, edited);
+    utimesSync(config, past, past);
+    expect(statSync(config).mtimeMs).toBe(past.getTime());
+    const warm = await warmEqualsFresh(dir, cache);
+    expect(warm.directive.value).toContain('https://apx.wrappers.example');
+    const rows = stamped(cache);
+    expect(rows.get('config.ts')).toBe(false);
+    expect(rows.get('http.ts')).toBe(true);
+    // The content strategy reads and hashes every file, with the same report.
+    const content = await scan(dir, ['--cache-location', cache, '--cache-strategy', 'content']);
+    expect(comparable(content.report)).toBe(comparable(warm));
+  }, 20_000);
+
+  it('--cache-strategy takes metadata or content, and not with --no-cache', async () => {
+    const { dir } = copyFixture('wrappers/api-client');
+    const wrong = await runCli([dir, '--cache-strategy', 'mtime'], dir);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/--cache-strategy must be metadata or content; got "mtime"/);
+    const both = await runCli([dir, '--no-cache', '--cache-strategy', 'content'], dir);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--cache-strategy and --no-cache cannot be used together/);
   });
 });
