@@ -169,6 +169,14 @@ async function measure(name, options) {
     log('   csp-connect warm, nothing changed');
     result.warm = runWorker('analyze', { options: withCache }, `${label}.warm`);
     log(`   ${result.warm.failed ?? seconds(result.warm.ms)}`);
+    // The same with every file read and hashed, as --cache-strategy content does.
+    log('   csp-connect warm, nothing changed, cacheStrategy: content');
+    result.warmContent = runWorker(
+      'analyze',
+      { options: { ...withCache, cacheStrategy: 'content' } },
+      `${label}.warm-content`,
+    );
+    log(`   ${result.warmContent.failed ?? seconds(result.warmContent.ms)}`);
     const edited = editedFile(result.cold, options.root, files);
     if (edited) {
       const original = readFileSync(edited, 'utf8');
@@ -183,7 +191,7 @@ async function measure(name, options) {
       result.editedFile = path.relative(options.root, edited);
     }
     result.warmNote = `cache: ${cache.files} file(s), ${(cache.bytes / MB).toFixed(1)} MB; warm runs parsed ${result.warm.stats?.filesParsed ?? 'n/a'} file(s) with nothing changed, ${result.warmEdit?.stats?.filesParsed ?? 'n/a'} after editing ${result.editedFile ?? 'no file'}`;
-    for (const run of [result.fill, result.warm, result.warmEdit]) {
+    for (const run of [result.fill, result.warm, result.warmContent, result.warmEdit]) {
       if (
         run &&
         !run.failed &&
@@ -242,10 +250,12 @@ function table(results) {
     ['csp-connect cold', ...results.map((r) => timing(r.cold, r.bytes, true))],
     ['csp-connect, filling cache', ...results.map((r) => timing(r.fill, r.bytes, true))],
     ['csp-connect warm, no change', ...results.map((r) => timing(r.warm, r.bytes, true))],
+    ['csp-connect warm, no change, content', ...results.map((r) => timing(r.warmContent, r.bytes, true))],
     ['csp-connect warm, 1 file edited', ...results.map((r) => timing(r.warmEdit, r.bytes, true))],
     ['cold / parse-only', ...results.map((r) => ratio(r.cold, r.parse))],
     ['cold / floor', ...results.map((r) => ratio(r.cold, r.floor))],
     ['warm / hash floor', ...results.map((r) => ratio(r.warm, r.hash))],
+    ['warm content / hash floor', ...results.map((r) => ratio(r.warmContent, r.hash))],
     ['warm 1 edited / hash floor', ...results.map((r) => ratio(r.warmEdit, r.hash))],
     [
       'files parsed by the scan',

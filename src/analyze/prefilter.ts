@@ -57,32 +57,36 @@ export function mentionsAny(names: ReadonlySet<string>): (text: string) => boole
 
 const CALL_SHAPES = new Map<string, RegExp>();
 const WORDS = new Map<string, RegExp>();
+/** `import X` (also `import X, {…}` and `import X = require(…)`), or `{ default as X }`. */
 const DEFAULT_IMPORT =
-  /(?<![\w$])import(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n\r\u2028\u2029]*)+[\w$]|(?<![\w$])default(?![\w$])/;
+  /(?<![\w$])import(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n\r\u2028\u2029]*)+[\w$]|(?<![\w$])default["']?(?:\s|\/\*[\s\S]*?\*\/)+as(?![\w$])/;
+const NEW = /(?<![\w$])new(?![\w$])/;
 
 /**
- * May this file hold a call indexed under `name` (see calleeNames), to a function that `new`
- * cannot call (an arrow function or a method)? The name as a word followed, past white space, by
- * what can follow a callee: `(`, `?.(`, `!`, type arguments `<`, the `)` of a parenthesised
- * callee, a comment's `/`; or imported under another name (`{ name as local }` or
- * `{ "name" as local }`: calls of `local` are indexed under both). `new Name;` needs no
- * parentheses, so for a constructible function the word alone decides, as it does in markup
- * (html, vue, svelte), where an event-handler attribute is decoded (`next&#40;)`) before it is
- * parsed. An over-approximation by design: it only decides which set-aside files are parsed for
- * a wrapper's call sites, so it may let through a file with no such call, never one with one.
+ * What a wrapper is, as far as how it can be called: a `method` (an arrow function or a method:
+ * `new` cannot call it), a `function` (called with or without `new`), or a `class` (its
+ * constructor: only `new` reaches it).
  */
-export function mayCallByName(
-  text: string,
-  name: string,
-  language: Language,
-  constructible: boolean,
-): boolean {
-  // A default import is called by the importer's own name: a file that imports one may
-  // (`import X`, `import X = require(…)`, `{ default as X }`).
+export type CalleeKind = 'method' | 'function' | 'class';
+
+/**
+ * May this file hold a call indexed under `name` (see calleeNames) that can reach a wrapper of
+ * this kind? For a method, the name as a word followed, past white space, by what can follow a
+ * callee: `(`, `?.(`, `!`, type arguments `<`, the `)` of a parenthesised callee, a comment's
+ * `/`; or imported under another name (`{ name as local }`, `{ "name" as local }`: calls of
+ * `local` are indexed under both). `new Name;` needs no parentheses, so for a function the word
+ * alone decides; for a class, the word and the keyword `new` (which cannot be written with
+ * escapes). A default export is called by whatever name its importer gives it: any file that
+ * imports a default may call it. In markup (html, vue, svelte) the word alone decides: an
+ * event-handler attribute is decoded (`next&#40;)`) before it is parsed. An over-approximation
+ * by design: it only decides which set-aside files are parsed for a wrapper's call sites, so it
+ * may let through a file with no such call, never one with one.
+ */
+export function mayCallByName(text: string, name: string, language: Language, kind: CalleeKind): boolean {
+  const markup = language === 'html' || language === 'vue' || language === 'svelte';
+  if (kind === 'class' && !markup && !NEW.test(text)) return false;
   if (name === 'default') return DEFAULT_IMPORT.test(text);
-  if (constructible || language === 'html' || language === 'vue' || language === 'svelte') {
-    return wordPattern(name).test(text);
-  }
+  if (kind !== 'method' || markup) return wordPattern(name).test(text);
   let pattern = CALL_SHAPES.get(name);
   if (!pattern) {
     pattern = new RegExp(`(?<![\\w$])${escapeRegExp(name)}["']?\\s*(?:[(<)!?/]|as(?![\\w$]))`);

@@ -4,7 +4,7 @@ import { LANGUAGE_BY_EXTENSION } from '../discover/languages.js';
 import type { ParsedModule } from '../parse/module.js';
 import { parseModule } from '../parse/parse.js';
 import type { Node } from '@babel/types';
-import { mayCallByName, wordsOf } from '../analyze/prefilter.js';
+import { type CalleeKind, mayCallByName, wordsOf } from '../analyze/prefilter.js';
 import type { Scope } from '../analyze/scope.js';
 import type { Diagnostic, Location, SourceFile, TraceStep } from '../types.js';
 import { contentHash } from '../util/hash.js';
@@ -370,10 +370,15 @@ export class Project {
    * better than the word index (the scan cache, from the last run's lookups); null when not.
    */
   callersOf: ((name: string) => readonly string[] | null) | null = null;
-  /** Names whose deferred files that may call a function `new` cannot call were all parsed already. */
-  private readonly searched = new Set<string>();
-  /** Names whose deferred files that mention them were all parsed already. */
-  private readonly searchedAll = new Set<string>();
+  /**
+   * Names whose deferred files that may call a wrapper of a kind were all parsed already (see
+   * mayCallByName); a name searched for a `function` was searched for every kind.
+   */
+  private readonly searched: Record<CalleeKind, Set<string>> = {
+    method: new Set(),
+    function: new Set(),
+    class: new Set(),
+  };
   /** How many deferred files were parsed (for a wrapper's call sites or for an import). */
   pulled = 0;
 
@@ -430,7 +435,7 @@ export class Project {
   ): { answer: CallSites; checks: Map<string, SiteCheck> } {
     // Parsing a file for its calls is not reading it: a file with no call by these names does not
     // matter, and once it has one it is a changed file whose callee names say so.
-    this.recordingInto(null, () => this.pullMentioning(names, isConstructible(fn)));
+    this.recordingInto(null, () => this.pullMentioning(names, calleeKind(fn)));
     this.indexPending();
     const seen = new Set<Node>();
     const sites: CallSite[] = [];
@@ -505,14 +510,11 @@ export class Project {
   }
 
   /** Parses the deferred files that contain one of `names` as a word (looked up in a word index). */
-  private pullMentioning(names: ReadonlySet<string>, constructible: boolean): void {
+  private pullMentioning(names: ReadonlySet<string>, kind: CalleeKind): void {
     const fresh = [...names].filter(
-      (name) => !this.searchedAll.has(name) && (constructible || !this.searched.has(name)),
+      (name) => !this.searched.function.has(name) && !this.searched[kind].has(name),
     );
-    for (const name of fresh) {
-      this.searched.add(name);
-      if (constructible) this.searchedAll.add(name);
-    }
+    for (const name of fresh) this.searched[kind].add(name);
     if (fresh.length === 0 || this.deferred.size === 0) return;
     for (const name of fresh) {
       // A call of a default import is indexed under `default` whatever the importer names it.
@@ -520,7 +522,7 @@ export class Project {
       const files = this.callersOf?.(name) ?? (this.words ??= wordIndex(this.deferred)).get(word) ?? [];
       for (const absPath of files) {
         const deferred = this.deferred.get(absPath);
-        if (deferred && mayCallByName(deferred.source.text, name, deferred.file.language, constructible)) {
+        if (deferred && mayCallByName(deferred.source.text, name, deferred.file.language, kind)) {
           this.load(absPath);
         }
       }
@@ -750,10 +752,10 @@ function fromJson(value: unknown, depth: number): Value {
   return unknown('json', 'an unexpected JSON value');
 }
 
-/** Can `new` call this function? Classes' constructors and `function`s can; arrows and methods cannot. */
-function isConstructible(fn: Node): boolean {
-  if (fn.type === 'ClassMethod') return fn.kind === 'constructor';
-  return fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression';
+/** How a wrapper can be called: a constructor only by `new`, a `function` either way, the rest without `new`. */
+function calleeKind(fn: Node): CalleeKind {
+  if (fn.type === 'ClassMethod' && fn.kind === 'constructor') return 'class';
+  return fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression' ? 'function' : 'method';
 }
 
 /** Word -> the files (absolute paths) whose text contains it as a whole word ($ counts as a word character). */

@@ -25,17 +25,19 @@ function indexedCalls(text: string, language: Language): { names: string[]; isNe
   return calls;
 }
 
-/** Every indexed call passes: a plain call for any function, a `new` for a constructible one. */
+/**
+ * Every indexed call passes for every kind of wrapper it could reach: a `function` always, a
+ * method (arrow or method) from a plain call, a class's constructor from a `new`.
+ */
 function expectAllPass(text: string, language: Language): number {
   let checked = 0;
   for (const call of indexedCalls(text, language)) {
     for (const name of call.names) {
       // Template bindings are parsed as code the text does not hold (`element.setAttribute("ping", …)`).
       if ((language === 'vue' || language === 'svelte') && name === 'setAttribute') continue;
-      expect(mayCallByName(text, name, language, true), `${name} in ${text.slice(0, 80)}`).toBe(true);
-      if (!call.isNew) {
-        expect(mayCallByName(text, name, language, false), `${name}( in ${text.slice(0, 80)}`).toBe(true);
-      }
+      const where = `${name} in ${text.slice(0, 80)}`;
+      expect(mayCallByName(text, name, language, 'function'), where).toBe(true);
+      expect(mayCallByName(text, name, language, call.isNew ? 'class' : 'method'), where).toBe(true);
       checked++;
     }
   }
@@ -61,6 +63,8 @@ describe('mayCallByName', () => {
     ["import go, { other } from './a.js'; go(url)", 'js'],
     ["import { default as go } from './a.js'; go(url)", 'js'],
     ["import { 'default' as go } from './a.js'; go(url)", 'js'],
+    ["import Api from './api.js'; const api = new Api(url);", 'js'],
+    ["import { default /* the client */ as Api } from './api.js'; new (Api)(url);", 'js'],
     ["import go = require('./a'); go(url)", 'ts'],
     ['@track() class A {}', 'ts'],
     ['new Client;', 'js'],
@@ -104,15 +108,26 @@ describe('mayCallByName', () => {
       '// see next page',
       '{ next: 1 }',
     ]) {
-      expect(mayCallByName(text, 'next', 'js', false)).toBe(false);
+      expect(mayCallByName(text, 'next', 'js', 'method')).toBe(false);
     }
     // Named and namespace imports bring no default: only `import X` or `{ default as X }` do.
     expect(
-      mayCallByName("import { a } from './a'; import * as b from './b'; a(); b.c();", 'default', 'js', false),
+      mayCallByName(
+        "import { a } from './a'; import * as b from './b'; a(); b.c();",
+        'default',
+        'js',
+        'function',
+      ),
     ).toBe(false);
-    // A constructible function may be called by `new next` with no parentheses: the word decides.
-    expect(mayCallByName('return next;', 'next', 'js', true)).toBe(true);
+    // A `function` may be called by `new next` with no parentheses: the word decides.
+    expect(mayCallByName('return next;', 'next', 'js', 'function')).toBe(true);
+    // A class is only reached by `new`, a keyword no escape can spell.
+    expect(mayCallByName('Client.connect(url);', 'Client', 'js', 'class')).toBe(false);
+    expect(mayCallByName('const c = new Client;', 'Client', 'js', 'class')).toBe(true);
+    expect(mayCallByName("import Api from './api'; export default Api;", 'default', 'js', 'class')).toBe(
+      false,
+    );
     // An event-handler attribute is decoded before it is parsed.
-    expect(mayCallByName('<button onclick="next&#40;1)">', 'next', 'html', false)).toBe(true);
+    expect(mayCallByName('<button onclick="next&#40;1)">', 'next', 'html', 'method')).toBe(true);
   });
 });
