@@ -146,7 +146,7 @@ export function openCache(
     sameStamp(absPath, stamp) {
       const row = previous?.files[absPath];
       const m = row?.m;
-      if (!row || !m || m.length !== 4 || m.some((v, i) => v !== stamp[i])) return undefined;
+      if (!row || !Array.isArray(m) || m.length !== 4 || m.some((v, i) => v !== stamp[i])) return undefined;
       return { hash: row.h, sink: row.s === 1, invalidEncoding: row.e === 1 };
     },
     unchanged() {
@@ -264,6 +264,18 @@ function calleesOf(changed: readonly ReadFile[]): Map<string, string[]> {
  * entry adds the changed files it checked again), so for an unchanged file this is complete.
  */
 function checkedCallers(
+  previous: CacheData | null,
+  current: ReadonlyMap<string, string>,
+): Map<string, Set<string>> {
+  try {
+    return callersIn(previous, current);
+  } catch {
+    // A cache edited by hand into another shape knows no callers: the word index answers.
+    return new Map();
+  }
+}
+
+function callersIn(
   previous: CacheData | null,
   current: ReadonlyMap<string, string>,
 ): Map<string, Set<string>> {

@@ -424,8 +424,8 @@ export class Project {
 
   /**
    * Calls in the discovered files whose callee name is one of `names` and that reach `fn`. Only
-   * files that contain one of the names as a word can hold such a call, so deferred files are
-   * parsed only for those: with or without the pre-filter the same files answer. The modules read
+   * files that can hold such a call (see mayCallByName) are parsed for it, so with or without the
+   * pre-filter the same files answer. The modules read
    * to decide the calls of each file are kept with that file (see SiteCheck), not recorded as
    * the result's own reads; everything else deciding reads is.
    */
@@ -509,7 +509,11 @@ export class Project {
     }
   }
 
-  /** Parses the deferred files that contain one of `names` as a word (looked up in a word index). */
+  /**
+   * Parses the deferred files that may hold a call by one of `names` reaching a wrapper of this
+   * kind (see mayCallByName): candidates come from the scan cache when it knows the callers of a
+   * name, else from a word index of the deferred files built once.
+   */
   private pullMentioning(names: ReadonlySet<string>, kind: CalleeKind): void {
     const fresh = [...names].filter(
       (name) => !this.searched.function.has(name) && !this.searched[kind].has(name),

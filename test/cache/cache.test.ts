@@ -391,6 +391,33 @@ describe('scan cache: problems with the cache never change a scan', () => {
     expect(warm.stats.filesCached).toBeGreaterThan(0);
   });
 
+  for (const fixture of ['wrappers/method-sites', 'libraries/team-board']) {
+    it(`${fixture}: a cache edited into other shapes is no crash and no other report`, async () => {
+      const { dir, cache } = copyFixture(fixture);
+      await warmEqualsFresh(dir, cache);
+      // A change, so that stale parts are looked at (rechecks, callers, mentions).
+      const first = scripts(dir)[0] ?? '';
+      writeFileSync(path.join(dir, first), `${readFileSync(path.join(dir, first), 'utf8')}\n// edited\n`);
+      const [name] = readdirSync(cache);
+      const file = path.join(cache, name ?? '');
+      const data = JSON.parse(readFileSync(file, 'utf8')) as {
+        files: Record<string, Record<string, unknown>>;
+        entries: Record<string, Record<string, unknown>>;
+        mentions?: unknown;
+      };
+      for (const row of Object.values(data.files)) row.m = 'abcd';
+      const shapes = [5, 'x', [[1, 2]], [['a', 'b', 'c', ['n'], 7]], null];
+      Object.values(data.entries).forEach((entry, i) => {
+        entry.lookups = shapes[i % shapes.length];
+        entry.reads = shapes[(i + 1) % shapes.length];
+      });
+      data.mentions = { api: 3, files: 'x' };
+      writeFileSync(file, JSON.stringify(data));
+      await warmEqualsFresh(dir, cache);
+      await warmEqualsFresh(dir, cache);
+    });
+  }
+
   it('a cache location that cannot be written: one warning line, the same report', async () => {
     const { dir } = copyFixture('wrappers/api-client');
     const blocked = path.join(scratch('blocked'), 'file');
