@@ -1,13 +1,7 @@
 import type { FileStamp } from '../discover/read.js';
 import type { EnvFiles } from '../resolve/env.js';
 import { mentionsAny, wordsOf } from '../analyze/prefilter.js';
-import {
-  calleeNamesOfText,
-  type Dependencies,
-  exportShapeOfFile,
-  type ModuleRecord,
-  type Project,
-} from '../resolve/project.js';
+import { type Dependencies, exportShapeOfFile, type ModuleRecord, type Project } from '../resolve/project.js';
 import type { Diagnostic, Finding, SourceFile } from '../types.js';
 import { compareStrings } from '../util/ordering.js';
 import {
@@ -119,7 +113,7 @@ export function openCache(
   let removed = false;
   let validator: CacheValidator | null = null;
   let changedCallees: Map<string, string[]> | null = null;
-  const callees = (): Map<string, string[]> => (changedCallees ??= calleesOf(changed));
+  const callees = (): Map<string, string[]> => (changedCallees ??= calleesOf(changed, project));
   let callers: Map<string, Set<string>> | null = null;
   const validate = (): CacheValidator =>
     (validator ??= new CacheValidator({
@@ -239,16 +233,12 @@ export function openCache(
  * cached result that looked up one of them may have a new call site there. (A call a changed file
  * no longer makes is caught by its hash: the file is among the result's checked files.)
  */
-function calleesOf(changed: readonly ReadFile[]): Map<string, string[]> {
+function calleesOf(changed: readonly ReadFile[], project: Project): Map<string, string[]> {
   const names = new Map<string, string[]>();
   for (const r of changed) {
-    let found: Set<string>;
-    try {
-      found = calleeNamesOfText(r.file, r.text);
-    } catch {
-      // Too deep to parse or index: every word it holds may be a callee.
-      found = wordsOf(r.text);
-    }
+    // Parsed by the project, once for this and for its analysis. One that cannot be parsed (or is
+    // too deep to index): every word it holds may be a callee.
+    const found = project.calleeNamesOf(r.file.absPath) ?? wordsOf(r.text);
     for (const name of found) {
       const files = names.get(name);
       if (files) files.push(r.file.absPath);

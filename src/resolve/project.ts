@@ -141,6 +141,8 @@ export class Project {
 
   /** The dependencies of the file being analysed, while `track` runs. */
   private tracking: Dependencies | null = null;
+  /** Parse diagnostics of the discovered files parsed from the set-aside text, for add(). */
+  private readonly parseDiagnostics = new Map<string, readonly Diagnostic[]>();
   /** Content hashes of every file read, by absolute path. */
   private readonly hashes = new Map<string, string>();
 
@@ -193,10 +195,13 @@ export class Project {
     this.discovered.add(file.absPath);
     this.hashes.set(file.absPath, hash);
     this.deferred.delete(file.absPath);
-    const outcome = parseModule(file, text);
     const existing = this.records.get(file.absPath);
-    if (existing && 'record' in existing)
-      return { record: existing.record, diagnostics: outcome.diagnostics };
+    if (existing && 'record' in existing) {
+      // Parsed already (a cache check needed it): from the same text, with these diagnostics.
+      const diagnostics = this.parseDiagnostics.get(file.absPath) ?? parseModule(file, text).diagnostics;
+      return { record: existing.record, diagnostics };
+    }
+    const outcome = parseModule(file, text);
     const record = this.build(file, outcome.module);
     this.records.set(file.absPath, { record });
     return { record, diagnostics: outcome.diagnostics };
@@ -247,6 +252,7 @@ export class Project {
         const outcome = parseModule(deferred.file, deferred.source.text);
         if (outcome.module.scripts.length === 0)
           return { error: `${deferred.file.path} could not be parsed` };
+        this.parseDiagnostics.set(absPath, outcome.diagnostics);
         return { record: this.build(deferred.file, outcome.module) };
       } catch {
         return { error: `${deferred.file.path} could not be analysed` };
@@ -464,6 +470,23 @@ export class Project {
     // call sites must not depend on which files an earlier lookup happened to parse.
     sites.sort((a, b) => compareStrings(a.file, b.file) || (a.node.start ?? 0) - (b.node.start ?? 0));
     return { answer: { sites, undecided }, checks };
+  }
+
+  /**
+   * Every name the calls of a discovered file are indexed under (see calleeNames), parsing it
+   * once for this and for its analysis; null when it cannot be parsed.
+   */
+  calleeNamesOf(absPath: string): Set<string> | null {
+    if (!this.discovered.has(absPath)) return null;
+    const loaded = this.recordingInto(null, () => this.load(absPath));
+    if (!('record' in loaded)) return null;
+    const names = new Set<string>();
+    for (const script of loaded.record.scripts) {
+      for (const candidate of script.index.candidates) {
+        for (const name of calleeNames(candidate.node, candidate.scope)) names.add(name);
+      }
+    }
+    return names;
   }
 
   /**
@@ -803,18 +826,6 @@ export function calleeNames(node: Node, scope: Scope): string[] {
     return [callee.property.name];
   }
   return [];
-}
-
-/** Every name the calls of a file are indexed under (see calleeNames), parsing it on its own. */
-export function calleeNamesOfText(file: SourceFile, text: string): Set<string> {
-  const names = new Set<string>();
-  const module = parseModule(file, text).module;
-  for (const unit of module.scripts) {
-    for (const candidate of indexModule(unit.ast).candidates) {
-      for (const name of calleeNames(candidate.node, candidate.scope)) names.add(name);
-    }
-  }
-  return names;
 }
 
 /** What an `export *` search can see of a module: its export names, its stars, whether it is CommonJS. */
