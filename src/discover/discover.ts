@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
 import picomatch from 'picomatch';
-import { globby } from 'globby';
 import ignore, { type Ignore } from 'ignore';
 import { createDiagnostic } from '../diagnostics/create.js';
 import type { Diagnostic, SourceFile } from '../types.js';
@@ -70,6 +69,8 @@ export async function discover(options: DiscoverOptions): Promise<Discovered> {
     found = listed.filter((file) => wanted(file) && !unwanted(file));
   } else if (patterns.length > 0) {
     try {
+      // Loaded here: inside a git work tree (a pre-commit hook) the walk is not needed.
+      const { globby } = await import('globby');
       found = await globby(patterns, {
         cwd: options.root,
         // .gitignore files are applied below, only those on the way to a listed file: globby's own
