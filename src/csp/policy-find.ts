@@ -2,7 +2,8 @@
 // nginx or Apache directive, or a bare policy. Each format is read the way its consumer reads it
 // (HTML entities, nginx escapes, Apache's `%%`), because the policy that counts is the delivered one.
 
-import { type DefaultTreeAdapterTypes, parse } from 'parse5';
+import type { DefaultTreeAdapterTypes } from 'parse5';
+import { parse5 } from '../parse/parse5.js';
 
 export interface FoundPolicy {
   readonly policy: string;
@@ -112,7 +113,7 @@ function readConfigWord(text: string, start: number, server: 'nginx' | 'apache')
 function metaTags(text: string): Located[] {
   if (!/<meta\b/i.test(text)) return [];
   const out: Located[] = [];
-  const document = parse(text, { sourceCodeLocationInfo: true });
+  const document = parse5().parse(text, { sourceCodeLocationInfo: true });
   visit(document, (element, parent) => {
     if (element.tagName !== 'meta') return;
     // Browsers apply a CSP <meta> only as a child of <head>, and never a report-only one.

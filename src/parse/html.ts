@@ -1,4 +1,5 @@
-import { type DefaultTreeAdapterMap, parse } from 'parse5';
+import type { DefaultTreeAdapterMap } from 'parse5';
+import { parse5 } from './parse5.js';
 import type { SourceFile } from '../types.js';
 import type { MarkupPing } from './module.js';
 
@@ -45,7 +46,7 @@ const CLASSIC_TYPES = new Set([
 const JSX_TYPES = new Set(['text/babel', 'text/jsx']);
 
 export function extractMarkup(file: SourceFile, html: string): ExtractedMarkup {
-  const document = parse(html, { sourceCodeLocationInfo: true });
+  const document = parse5().parse(html, { sourceCodeLocationInfo: true });
   const scripts: InlineScript[] = [];
   const pings: MarkupPing[] = [];
   const visit = (node: Node): void => {

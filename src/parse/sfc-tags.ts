@@ -2,7 +2,7 @@
 // every offset is the file's own. parse5 is not used for this: it reads an SFC as an HTML document,
 // so `'<!--<script>'` inside a script swallows the next `</script>`, and Svelte's unquoted
 // `on:click={() => go()}` falls apart at the first space (see test/parse/sfc.test.ts).
-import { parseFragment } from 'parse5';
+import { parse5 } from './parse5.js';
 import { findClosing } from './js-scan.js';
 
 export type Dialect = 'vue' | 'svelte';
@@ -197,7 +197,7 @@ export function rawTextEnd(text: string, from: number, name: string): RawEnd {
 /** A static attribute value as the browser reads it: character references decoded (by parse5). */
 export function decodeAttributeText(raw: string): string {
   if (!raw.includes('&')) return raw;
-  const fragment = parseFragment(`<a x="${raw.replace(/"/g, '&quot;')}">`);
+  const fragment = parse5().parseFragment(`<a x="${raw.replace(/"/g, '&quot;')}">`);
   const first = fragment.childNodes[0];
   if (first && 'attrs' in first) return first.attrs[0]?.value ?? raw;
   return raw;
