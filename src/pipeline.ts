@@ -8,7 +8,7 @@ import { buildDirective, type DirectiveInput } from './csp/directive.js';
 import { mergeIntoBase } from './csp/policy.js';
 import { createDiagnostic } from './diagnostics/create.js';
 import { discover } from './discover/discover.js';
-import { decodeSource, invalidEncoding, readBytes, statStamp } from './discover/read.js';
+import { decodeSource, type FileStamp, invalidEncoding, readBytes, statStamp } from './discover/read.js';
 import { EnvFiles } from './resolve/env.js';
 import { noDependencies, Project } from './resolve/project.js';
 import { contentHash } from './util/hash.js';
@@ -158,6 +158,28 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
   const read: ReadFile[] = [];
   const startedAt = Date.now();
   const trustStamps = (options.cacheStrategy ?? 'metadata') === 'metadata';
+  /** A file the last run saw as it is now: its text is only read or decoded if something needs it. */
+  const knownFile = (
+    file: SourceFile,
+    hash: string,
+    known: { sink: boolean; invalidEncoding: boolean },
+    stamp: FileStamp,
+    load: () => string,
+  ): void => {
+    if (known.invalidEncoding) diagnostics.push(locatedAtFile(invalidEncoding(file), file));
+    let text: string | null = null;
+    read.push({
+      file,
+      hash,
+      sink: known.sink,
+      invalidEncoding: known.invalidEncoding,
+      stamp,
+      get text(): string {
+        text ??= load();
+        return text;
+      },
+    });
+  };
   for (const [i, file] of discovered.files.entries()) {
     report('reading', i + 1, discovered.files.length);
     // Texts are held until the end of the run: a tree larger than the heap stops here too
@@ -172,21 +194,9 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
       const stamp = statStamp(file.absPath);
       const same = stamp && cache.sameStamp(file.absPath, stamp);
       if (stamp && same) {
-        if (same.invalidEncoding) diagnostics.push(locatedAtFile(invalidEncoding(file), file));
-        let text: string | null = null;
-        read.push({
-          file,
-          hash: same.hash,
-          sink: same.sink,
-          invalidEncoding: same.invalidEncoding,
-          stamp,
-          get text(): string {
-            if (text === null) {
-              const again = readBytes(file, maxFileSize);
-              text = again.ok ? decodeSource(file, again.bytes).text : '';
-            }
-            return text;
-          },
+        knownFile(file, same.hash, same, stamp, () => {
+          const again = readBytes(file, maxFileSize);
+          return again.ok ? decodeSource(file, again.bytes).text : '';
         });
         continue;
       }
@@ -199,23 +209,12 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
     const hash = contentHash(result.bytes);
     const known = cache?.known(file.absPath, hash);
     if (known) {
-      // The last run saw these very bytes: the text is decoded only if something needs it.
-      if (known.invalidEncoding) diagnostics.push(locatedAtFile(invalidEncoding(file), file));
+      // The last run saw these very bytes: they are kept until decoded, if something needs them.
       let bytes: Buffer | null = result.bytes;
-      let text: string | null = null;
-      read.push({
-        file,
-        hash,
-        sink: known.sink,
-        invalidEncoding: known.invalidEncoding,
-        stamp: result.stamp,
-        get text(): string {
-          if (text === null) {
-            text = decodeSource(file, bytes ?? new Uint8Array()).text;
-            bytes = null;
-          }
-          return text;
-        },
+      knownFile(file, hash, known, result.stamp, () => {
+        const text = decodeSource(file, bytes ?? new Uint8Array()).text;
+        bytes = null;
+        return text;
       });
       continue;
     }

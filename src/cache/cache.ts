@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, wri
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { isEmittableSource } from '../csp/grammar.js';
-import { type Dependencies, lookupKey } from '../resolve/project.js';
+import { type Dependencies, lookupKey, mergeDependencies, noDependencies } from '../resolve/project.js';
 import type { FileStamp } from '../discover/read.js';
 import type { Diagnostic, Finding } from '../types.js';
 import { contentHash } from '../util/hash.js';
@@ -316,14 +316,8 @@ export class CacheValidator {
     pending: readonly { lookup: CachedLookup; sites: ReadonlySet<string> }[],
     recheck: NonNullable<ValidationContext['recheck']>,
   ): CacheEntry | null {
-    const deps: Dependencies = {
-      modules: new Set(),
-      shapes: new Map(),
-      lookups: new Map(),
-      resolutions: new Map(),
-      env: new Map(),
-      typed: false,
-    };
+    // What deciding read besides the modules kept with each check: shapes, resolutions, env.
+    const deps = noDependencies();
     const revisedChecks = new Map<CachedLookup, Map<string, Set<string> | null>>();
     for (const { lookup, sites } of pending) {
       const [file, script, start, names] = lookup;
@@ -332,12 +326,9 @@ export class CacheValidator {
       for (const site of [...sites].sort(compareStrings)) {
         const outcome = recheck({ file, script, start, names }, site);
         if (!outcome || outcome.hit || outcome.read.typed || outcome.read.lookups.size > 0) return null;
-        const { modules, ...rest } = outcome.read;
-        for (const [k, v] of rest.shapes) deps.shapes.set(k, v);
-        for (const [k, v] of rest.resolutions) deps.resolutions.set(k, v);
-        for (const [k, v] of rest.env) deps.env.set(k, v);
+        mergeDependencies(deps, outcome.read);
         // A file of calls that is gone has nothing left to decide.
-        checks.set(site, this.context.current.has(site) ? new Set(modules) : null);
+        checks.set(site, this.context.current.has(site) ? new Set(outcome.read.modules) : null);
       }
       revisedChecks.set(lookup, checks);
     }

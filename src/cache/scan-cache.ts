@@ -191,10 +191,11 @@ export function openCache(
       const byPath = new Map(analysed.map((a) => [a.read.file.absPath, a]));
       for (const r of read) {
         const item = byPath.get(r.file.absPath);
+        const m = stampOf(r);
         const flags = {
           ...(r.sink ? { s: 1 as const } : {}),
           ...(r.invalidEncoding ? { e: 1 as const } : {}),
-          ...(stampOf(r) ? { m: stampOf(r) } : {}),
+          ...(m ? { m } : {}),
         };
         files[r.file.absPath] = item ? { h: r.hash, ...flags, i: item.instances } : { h: r.hash, ...flags };
       }

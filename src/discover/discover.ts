@@ -158,8 +158,7 @@ export function withoutGitIgnored(root: string, paths: readonly string[]): strin
   const chainOf = (dir: string): readonly (readonly [string, Ignore])[] => {
     let chain = chains.get(dir);
     if (chain === undefined) {
-      const parent = dir === '' ? null : dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '';
-      const inherited = parent === null ? [] : chainOf(parent);
+      const inherited = dir === '' ? [] : chainOf(folderOf(dir));
       const file = joinPath(root, dir, '.gitignore');
       let own: Ignore | null = null;
       if (existsSync(file)) {
@@ -190,7 +189,7 @@ export function withoutGitIgnored(root: string, paths: readonly string[]): strin
     if (dir === '') return false;
     let ignored = folderIgnored.get(dir);
     if (ignored === undefined) {
-      const parent = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '';
+      const parent = folderOf(dir);
       ignored = underIgnoredFolder(parent) || ignoredBy(`${dir}/`, chainOf(parent));
       folderIgnored.set(dir, ignored);
     }
@@ -198,9 +197,15 @@ export function withoutGitIgnored(root: string, paths: readonly string[]): strin
   };
   return paths.filter((path) => {
     const posix = toPosix(path).replace(/\/$/, '');
-    const dir = posix.includes('/') ? posix.slice(0, posix.lastIndexOf('/')) : '';
+    const dir = folderOf(posix);
     const chain = chainOf(dir);
     if (chain.length === 0) return true;
     return !underIgnoredFolder(dir) && !ignoredBy(path.endsWith('/') ? `${posix}/` : posix, chain);
   });
+}
+
+/** The folder of a root-relative posix path ('' at the root). */
+function folderOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash === -1 ? '' : path.slice(0, slash);
 }

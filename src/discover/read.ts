@@ -17,7 +17,8 @@ const lenientUtf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false })
 
 /**
  * What a file's metadata says of its content: [size, mtime ms, ctime ms, inode]. The ctime
- * changes with every write and cannot be set back by a program, unlike the mtime.
+ * changes with every write and, unlike the mtime, a program cannot set it back short of changing
+ * the system clock.
  */
 export type FileStamp = readonly [number, number, number, number];
 

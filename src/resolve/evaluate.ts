@@ -440,11 +440,6 @@ export class Evaluator {
     }
   }
 
-  /** Does this call or `new` reach `fn`? */
-  calls(node: Node, scope: Scope, fn: Node): boolean {
-    return this.callees(node, scope).some((alt) => reaches(alt.v, node, fn));
-  }
-
   private callees(node: Node, scope: Scope): Alt[] {
     if (
       node.type !== 'NewExpression' &&
@@ -1521,13 +1516,13 @@ function concatAlts(parts: Alt[][]): Alt[] {
   return acc;
 }
 
-/** Is `v`, the callee of `node`, the function `fn` (or, for `new`, the class whose constructor it is)? */
 /**
  * The function a call may reach: a node of a parsed module, or a test of a function node and the
  * evaluator of its module (to know one by its position, without parsing its module first).
  */
 export type Wrapper = Node | ((fn: Node, owner: NodeEvaluator) => boolean);
 
+/** Is `v`, the callee of `node`, the function `fn` (or, for `new`, the class whose constructor it is)? */
 function reaches(v: Value, node: Node, fn: Wrapper): boolean {
   let target: Node | null = null;
   if (node.type === 'NewExpression') {

@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { indexModule, type ModuleIndex } from '../analyze/walk.js';
+import { type Candidate, indexModule, type ModuleIndex } from '../analyze/walk.js';
 import { LANGUAGE_BY_EXTENSION } from '../discover/languages.js';
 import type { ParsedModule } from '../parse/module.js';
 import { parseModule } from '../parse/parse.js';
@@ -185,8 +185,10 @@ export class Project {
     return this.byPath.get(file)?.module.text ?? this.options.env.textOf(file);
   }
 
-  /** Parses a discovered file (or returns the record an import already made) with its parse diagnostics. */
-  /** `hash` is the content hash of the file's bytes, as the pipeline computed it when reading. */
+  /**
+   * Parses a discovered file (or returns the record an import or a cache check already made) with
+   * its parse diagnostics. `hash` is the content hash of its bytes, as the pipeline read them.
+   */
   add(
     file: SourceFile,
     text: string,
@@ -431,9 +433,9 @@ export class Project {
   /**
    * Calls in the discovered files whose callee name is one of `names` and that reach `fn`. Only
    * files that can hold such a call (see mayCallByName) are parsed for it, so with or without the
-   * pre-filter the same files answer. The modules read
-   * to decide the calls of each file are kept with that file (see SiteCheck), not recorded as
-   * the result's own reads; everything else deciding reads is.
+   * pre-filter the same files answer. The modules read to decide the calls of each file are kept
+   * with that file (see SiteCheck), not recorded as the result's own reads; everything else
+   * deciding reads is.
    */
   private findCallSites(
     fn: Node,
@@ -481,11 +483,7 @@ export class Project {
     const loaded = this.recordingInto(null, () => this.load(absPath));
     if (!('record' in loaded)) return null;
     const names = new Set<string>();
-    for (const script of loaded.record.scripts) {
-      for (const candidate of script.index.candidates) {
-        for (const name of calleeNames(candidate.node, candidate.scope)) names.add(name);
-      }
-    }
+    for (const call of indexedCalls(loaded.record)) for (const name of call.names) names.add(name);
     return names;
   }
 
@@ -502,24 +500,22 @@ export class Project {
   ): { hit: boolean; read: Dependencies } | null {
     if (lookup.script < 0 || lookup.start < 0) return null;
     // The wrapper by its position: its module is parsed only if deciding a call reads it.
-    const fn = (node: Node, owner: NodeEvaluator): boolean =>
-      node.start === lookup.start &&
-      this.evaluatorFiles.get(owner)?.id === lookup.file &&
-      this.evaluatorFiles.get(owner)?.script === lookup.script;
+    const fn = (node: Node, owner: NodeEvaluator): boolean => {
+      const at = this.evaluatorFiles.get(owner);
+      return node.start === lookup.start && at?.id === lookup.file && at.script === lookup.script;
+    };
     const read = noDependencies();
     // A file that is gone, or that cannot be parsed, has no calls in the index either.
     if (!this.discovered.has(site)) return { hit: false, read };
     const loaded = this.recordingInto(null, () => this.load(site));
     if (!('record' in loaded)) return { hit: false, read };
     const wanted = new Set(lookup.names);
-    for (const script of loaded.record.scripts) {
-      for (const candidate of script.index.candidates) {
-        if (!calleeNames(candidate.node, candidate.scope).some((name) => wanted.has(name))) continue;
-        const reaches = this.recordingInto(read, () =>
-          script.evaluator.callsWithin(candidate.node, candidate.scope, fn),
-        );
-        if (reaches !== false) return { hit: true, read };
-      }
+    for (const { script, candidate, names } of indexedCalls(loaded.record)) {
+      if (!names.some((name) => wanted.has(name))) continue;
+      const reaches = this.recordingInto(read, () =>
+        script.evaluator.callsWithin(candidate.node, candidate.scope, fn),
+      );
+      if (reaches !== false) return { hit: true, read };
     }
     return { hit: false, read };
   }
@@ -557,23 +553,18 @@ export class Project {
   }
 
   private indexCalls(record: ModuleRecord, index: Map<string, CallSite[]>): void {
-    for (const script of record.scripts) {
-      for (const candidate of script.index.candidates) {
-        const node = candidate.node;
-        const names = calleeNames(candidate.node, candidate.scope);
-        if (names.length === 0) continue;
-        const site: CallSite = {
-          node,
-          scope: candidate.scope,
-          evaluator: script.evaluator,
-          text: record.module.text,
-          file: record.id,
-        };
-        for (const name of names) {
-          const list = index.get(name);
-          if (list) list.push(site);
-          else index.set(name, [site]);
-        }
+    for (const { script, candidate, names } of indexedCalls(record)) {
+      const site: CallSite = {
+        node: candidate.node,
+        scope: candidate.scope,
+        evaluator: script.evaluator,
+        text: record.module.text,
+        file: record.id,
+      };
+      for (const name of names) {
+        const list = index.get(name);
+        if (list) list.push(site);
+        else index.set(name, [site]);
       }
     }
   }
@@ -798,6 +789,18 @@ function wordIndex(
     }
   }
   return index;
+}
+
+/** The calls of a parsed module that are indexed as possible wrapper calls, with their names and script. */
+function* indexedCalls(
+  record: ModuleRecord,
+): Generator<{ script: ScriptRecord; candidate: Candidate; names: string[] }> {
+  for (const script of record.scripts) {
+    for (const candidate of script.index.candidates) {
+      const names = calleeNames(candidate.node, candidate.scope);
+      if (names.length > 0) yield { script, candidate, names };
+    }
+  }
 }
 
 /**

@@ -41,6 +41,15 @@ function copyFixture(name: string): { dir: string; cache: string } {
   return { dir, cache: path.join(base, 'cache') };
 }
 
+/** Replaces `from` with `to` in a file of the project, which must change. */
+function edit(dir: string, file: string, from: string | RegExp, to: string): void {
+  const full = path.join(dir, file);
+  const text = readFileSync(full, 'utf8');
+  const edited = text.replace(from, to);
+  expect(edited).not.toBe(text);
+  writeFileSync(full, edited);
+}
+
 function fixtureArgs(dir: string): string[] {
   return fixtureConfig(dir).args ?? [];
 }
@@ -130,11 +139,7 @@ describe('scan cache: every edit of a file invalidates what depended on it', () 
   it('a constant in an imported module', async () => {
     const { dir, cache } = copyFixture('wrappers/api-client');
     await warmEqualsFresh(dir, cache);
-    const config = path.join(dir, 'src/lib/config.ts');
-    writeFileSync(
-      config,
-      readFileSync(config, 'utf8').replace('api.wrappers.example', 'api2.wrappers.example'),
-    );
+    edit(dir, 'src/lib/config.ts', 'api.wrappers.example', 'api2.wrappers.example');
     const warm = await warmEqualsFresh(dir, cache);
     expect(warm.directive.value).toContain('https://api2.wrappers.example');
   });
@@ -173,20 +178,13 @@ describe('scan cache: every edit of a file invalidates what depended on it', () 
 
   describe('a wrapper method with a common name (wrappers/method-sites)', () => {
     // src/api/client.js defines ApiClient.send(url); every call named `send` is checked against it.
-    const setUp = async (): Promise<{ dir: string; cache: string; analysed: number }> => {
+    const setUp = async (): Promise<{ dir: string; cache: string }> => {
       const { dir, cache } = copyFixture('wrappers/method-sites');
       await warmEqualsFresh(dir, cache);
       const warm = await warmEqualsFresh(dir, cache);
       // client.js and chat/socket.js hold sink words; both come from the cache.
       expect(warm.stats.filesCached).toBe(2);
-      return { dir, cache, analysed: warm.stats.filesCached };
-    };
-    const edit = (dir: string, file: string, from: string | RegExp, to: string): void => {
-      const full = path.join(dir, file);
-      const text = readFileSync(full, 'utf8');
-      const edited = text.replace(from, to);
-      expect(edited).not.toBe(text);
-      writeFileSync(full, edited);
+      return { dir, cache };
     };
 
     it('an edit of a file whose `send` calls do not reach the wrapper: that file alone is decided again', async () => {
