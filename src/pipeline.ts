@@ -7,7 +7,7 @@ import type { IgnoreRule } from './config/index.js';
 import { buildDirective, type DirectiveInput } from './csp/directive.js';
 import { mergeIntoBase } from './csp/policy.js';
 import { createDiagnostic } from './diagnostics/create.js';
-import { discover } from './discover/discover.js';
+import { discover, type DiscoverOptions } from './discover/discover.js';
 import { decodeSource, type FileStamp, invalidEncoding, readBytes, statStamp } from './discover/read.js';
 import { EnvFiles } from './resolve/env.js';
 import { noDependencies, Project } from './resolve/project.js';
@@ -94,14 +94,6 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
   const origin = options.origin ?? null;
   const diagnostics: Diagnostic[] = [];
   const findings: Finding[] = [];
-  const discovered = await discover({
-    root: options.root,
-    paths: options.paths ?? [],
-    include: options.include ?? [],
-    exclude: options.exclude ?? [],
-    defaultExcludes: options.defaultExcludes ?? true,
-  });
-  diagnostics.push(...discovered.diagnostics);
   let parsed = 0;
   let fromCache = 0;
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
@@ -154,10 +146,25 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
       )
     : null;
 
+  /** Whether metadata (stamps of files and folders) may tell that something is unchanged. */
+  const trustStamps = (options.cacheStrategy ?? 'metadata') === 'metadata';
+  const discoverOptions: DiscoverOptions = {
+    root: options.root,
+    paths: options.paths ?? [],
+    include: options.include ?? [],
+    exclude: options.exclude ?? [],
+    defaultExcludes: options.defaultExcludes ?? true,
+  };
+  // Outside a git work tree, the last run's walk is reused while no folder it entered changed.
+  const discovered =
+    (trustStamps ? cache?.listing(discoverOptions) : null) ??
+    (await discover({ ...discoverOptions, stampWalk: cache !== null }));
+  cache?.listed(discovered.walk);
+  diagnostics.push(...discovered.diagnostics);
+
   // Read: every file's text and content hash.
   const read: ReadFile[] = [];
   const startedAt = Date.now();
-  const trustStamps = (options.cacheStrategy ?? 'metadata') === 'metadata';
   /** A file the last run saw as it is now: its text is only read or decoded if something needs it. */
   const knownFile = (
     file: SourceFile,

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { isEmittableSource } from '../csp/grammar.js';
 import { type Dependencies, lookupKey, mergeDependencies, noDependencies } from '../resolve/project.js';
 import type { FileStamp } from '../discover/read.js';
-import type { Diagnostic, Finding } from '../types.js';
+import type { WalkRecord } from '../discover/walk-stamps.js';
+import type { Diagnostic, Finding, TraceStep } from '../types.js';
 import { contentHash } from '../util/hash.js';
 import { compareStrings } from '../util/ordering.js';
 import { dirnameOf, joinPath } from '../util/paths.js';
@@ -20,7 +21,7 @@ import { VERSION } from '../version.js';
  * JSON file per tool build and options, written atomically; a cache that cannot be read is a cold
  * run, never an error.
  */
-export const CACHE_FORMAT = 4;
+export const CACHE_FORMAT = 5;
 
 /** What one analysed file produced, and what that depended on. Paths are absolute. */
 export interface CacheEntry {
@@ -70,6 +71,8 @@ export interface CacheData {
   readonly typed?: readonly (readonly [string, string])[];
   /** Client-instance name an analysed file exports -> the files that mention it as a word. */
   readonly mentions?: Readonly<Record<string, readonly string[]>>;
+  /** The last directory walk's listing and what it depends on (see WalkRecord). */
+  readonly walk?: WalkRecord;
 }
 
 /** The options a cached result depends on; anything else (include, exclude, formats) does not change one file's result. */
@@ -165,11 +168,92 @@ export function readCache(location: string, key: string): { data: CacheData | nu
       problem: `${file} is tracked by git, so it was not used (caches are not committed)`,
     };
   }
+  const steps = (data as Partial<StoredData>).steps;
   const entries: Record<string, CacheEntry> = {};
-  for (const [path, entry] of Object.entries(data.entries)) {
-    if (wellFormed(entry)) entries[path] = entry;
+  for (const [path, stored] of Object.entries((data as Partial<StoredData>).entries ?? {})) {
+    const entry = Array.isArray(steps) ? withSteps(stored, steps) : null;
+    if (entry && wellFormed(entry)) entries[path] = entry;
   }
-  return { data: { ...(data as CacheData), entries }, problem: null };
+  const { walk, ...rest } = data as CacheData;
+  return { data: { ...rest, entries, ...(walkWellFormed(walk) ? { walk } : {}) }, problem: null };
+}
+
+/** A walk record of the shape written (anything else is a walk to make again). */
+function walkWellFormed(walk: unknown): walk is WalkRecord {
+  if (typeof walk !== 'object' || walk === null) return false;
+  const { key, stamps, files } = walk as Partial<WalkRecord>;
+  return (
+    typeof key === 'string' &&
+    Array.isArray(files) &&
+    files.every((f) => typeof f === 'string') &&
+    Array.isArray(stamps) &&
+    stamps.every(
+      (s) =>
+        Array.isArray(s) &&
+        typeof s[0] === 'string' &&
+        (s[1] === null || (Array.isArray(s[1]) && s[1].every((v) => typeof v === 'number'))),
+    )
+  );
+}
+
+/**
+ * The cache as written: the steps of every trace once, findings naming them by index. One helper's
+ * steps stand in the traces of many findings (on the npm corpus, 5,986 steps are 780 distinct
+ * ones), and the file is read and written on every run.
+ */
+interface StoredData extends Omit<CacheData, 'entries'> {
+  readonly steps: readonly TraceStep[];
+  readonly entries: Readonly<Record<string, StoredEntry>>;
+}
+
+interface StoredEntry extends Omit<CacheEntry, 'findings'> {
+  readonly findings: readonly (Omit<Finding, 'trace'> & { readonly trace: readonly number[] })[];
+}
+
+function stored(data: CacheData): StoredData {
+  const steps: TraceStep[] = [];
+  const indexes = new Map<string, number>();
+  // Steps of reused results are shared objects already: known by identity before by content.
+  const byObject = new Map<TraceStep, number>();
+  const indexOf = (step: TraceStep): number => {
+    const known = byObject.get(step);
+    if (known !== undefined) return known;
+    const key = JSON.stringify(step);
+    let index = indexes.get(key);
+    if (index === undefined) {
+      index = steps.push(step) - 1;
+      indexes.set(key, index);
+    }
+    byObject.set(step, index);
+    return index;
+  };
+  const entries: Record<string, StoredEntry> = {};
+  for (const [path, entry] of Object.entries(data.entries)) {
+    entries[path] = {
+      ...entry,
+      findings: entry.findings.map((f) => ({ ...f, trace: f.trace.map(indexOf) })),
+    };
+  }
+  return { ...data, steps, entries };
+}
+
+/** A stored entry with its findings' traces put back together; null when one names no step. */
+function withSteps(entry: StoredEntry, steps: readonly TraceStep[]): CacheEntry | null {
+  if (typeof entry !== 'object' || entry === null || !Array.isArray(entry.findings)) return null;
+  const findings: Finding[] = [];
+  for (const f of entry.findings as readonly unknown[]) {
+    if (typeof f !== 'object' || f === null) return null;
+    const trace = (f as { trace?: unknown }).trace;
+    if (!Array.isArray(trace)) return null;
+    const found: TraceStep[] = [];
+    for (const i of trace as unknown[]) {
+      const step = typeof i === 'number' ? steps[i] : undefined;
+      if (typeof step !== 'object' || step === null) return null;
+      found.push(step);
+    }
+    findings.push({ ...(f as Finding), trace: found });
+  }
+  return { ...entry, findings };
 }
 
 function wellFormed(entry: CacheEntry): boolean {
@@ -203,7 +287,7 @@ export function writeCache(location: string, data: CacheData): string | null {
   const temporary = `${target}.${randomUUID()}.tmp`;
   try {
     mkdirSync(location, { recursive: true });
-    writeFileSync(temporary, JSON.stringify(data));
+    writeFileSync(temporary, JSON.stringify(stored(data)));
     renameSync(temporary, target);
     prune(location, target);
     return null;

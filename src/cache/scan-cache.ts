@@ -1,4 +1,6 @@
-import type { FileStamp } from '../discover/read.js';
+import { type Discovered, type DiscoverOptions, reuseWalk } from '../discover/discover.js';
+import { type FileStamp, RACY_MS } from '../discover/read.js';
+import type { WalkRecord } from '../discover/walk-stamps.js';
 import type { EnvFiles } from '../resolve/env.js';
 import { mentionsAny, wordsOf } from '../analyze/prefilter.js';
 import { type Dependencies, exportShapeOfFile, type ModuleRecord, type Project } from '../resolve/project.js';
@@ -84,16 +86,16 @@ export interface ScanCache {
     inText: (text: string) => boolean,
   ): ((file: ReadFile) => boolean) | null;
   reusable(file: ReadFile): { entry: CacheEntry; instances: readonly string[] } | null;
+  /**
+   * The last run's listing of files, when it came from a directory walk with these options and
+   * nothing the listing depends on has changed (see WalkRecord); null when the tree must be walked.
+   */
+  listing(options: DiscoverOptions): Discovered | null;
+  /** The walk record of this run's listing, written with the results (see Discovered.walk). */
+  listed(walk: WalkRecord | undefined): void;
   /** Writes the results of this run; returns a problem (the scan itself is unaffected), or null. */
   save(analysed: readonly Analysed[], fresh: readonly FreshResult[]): string | null;
 }
-
-/**
- * A stamp is kept only for a file last written at least this long before the run read it: file
- * systems keep times as coarsely as 2 s (FAT), and a write within the same tick as a read would
- * leave the stamp unchanged. Such a file is read and hashed again next time.
- */
-const RACY_MS = 2_000;
 
 export function openCache(
   location: string,
@@ -112,6 +114,7 @@ export function openCache(
   let changedPaths = new Set<string>();
   let removed = false;
   let validator: CacheValidator | null = null;
+  let walk: WalkRecord | undefined;
   let changedCallees: Map<string, string[]> | null = null;
   const callees = (): Map<string, string[]> => (changedCallees ??= calleesOf(changed, project));
   let callers: Map<string, Set<string>> | null = null;
@@ -140,7 +143,16 @@ export function openCache(
     sameStamp(absPath, stamp) {
       const row = previous?.files[absPath];
       const m = row?.m;
-      if (!row || !Array.isArray(m) || m.length !== 4 || m.some((v, i) => v !== stamp[i])) return undefined;
+      if (
+        !row ||
+        !Array.isArray(m) ||
+        m.length !== 4 ||
+        m[0] !== stamp[0] ||
+        m[1] !== stamp[1] ||
+        m[2] !== stamp[2] ||
+        m[3] !== stamp[3]
+      )
+        return undefined;
       return { hash: row.h, sink: row.s === 1, invalidEncoding: row.e === 1 };
     },
     unchanged() {
@@ -179,13 +191,27 @@ export function openCache(
       const valid = validate().valid(entry, file.hash);
       return valid ? { entry: valid, instances: row.i ?? [] } : null;
     },
+    listing(options) {
+      return previous?.walk ? reuseWalk(previous.walk, options) : null;
+    },
+    listed(record) {
+      walk = record;
+    },
     save(analysed, fresh) {
       const stampOf = (r: ReadFile): FileStamp | undefined =>
         r.stamp && Math.max(r.stamp[1], r.stamp[2]) < readStart - RACY_MS ? r.stamp : undefined;
       // Nothing changed, nothing was analysed again and no stamp became trusted: the file on
       // disk already says all this.
       const sameStamps = read.every((r) => sameRow(stampOf(r), previous?.files[r.file.absPath]?.m));
-      if (previous && changed.length === 0 && !removed && fresh.length === 0 && sameStamps) return null;
+      if (
+        previous &&
+        changed.length === 0 &&
+        !removed &&
+        fresh.length === 0 &&
+        sameStamps &&
+        walk === previous.walk
+      )
+        return null;
       const files: Record<string, CacheFileRow> = {};
       const entries: Record<string, CacheEntry> = {};
       const byPath = new Map(analysed.map((a) => [a.read.file.absPath, a]));
@@ -223,7 +249,15 @@ export function openCache(
         changedPaths,
         previous,
       );
-      const data: CacheData = { format: CACHE_FORMAT, key, files, entries, typed, mentions };
+      const data: CacheData = {
+        format: CACHE_FORMAT,
+        key,
+        files,
+        entries,
+        typed,
+        mentions,
+        ...(walk ? { walk } : {}),
+      };
       return writeCache(location, data);
     },
   };

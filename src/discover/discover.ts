@@ -5,8 +5,17 @@ import ignore, { type Ignore } from 'ignore';
 import { createDiagnostic } from '../diagnostics/create.js';
 import type { Diagnostic, SourceFile } from '../types.js';
 import { compareStrings } from '../util/ordering.js';
-import { extensionOf, isAbsolutePath, joinPath, relativePosix, resolvePath, toPosix } from '../util/paths.js';
+import {
+  extensionOf,
+  isAbsolutePath,
+  joinPath,
+  relativePosix,
+  resolvePath,
+  sep,
+  toPosix,
+} from '../util/paths.js';
 import { DEFAULT_EXCLUDES, LANGUAGE_BY_EXTENSION, SOURCE_EXTENSIONS } from './languages.js';
+import { type EntryStamp, stampWalk, type WalkRecord, walkUnchanged } from './walk-stamps.js';
 
 export interface DiscoverOptions {
   /** Absolute scan root: paths in the report are relative to it. */
@@ -19,11 +28,57 @@ export interface DiscoverOptions {
   readonly defaultExcludes: boolean;
   /** List files with git inside a work tree (default); false forces the directory walk. */
   readonly useGit?: boolean;
+  /**
+   * Record what a directory walk's listing depends on (see WalkRecord), so that a later run can
+   * reuse it with reuseWalk instead of walking again.
+   */
+  readonly stampWalk?: boolean;
 }
 
 export interface Discovered {
   readonly files: readonly SourceFile[];
   readonly diagnostics: readonly Diagnostic[];
+  /**
+   * With stampWalk: what the listing depends on, when it came from a directory walk that gave no
+   * diagnostic and could be stamped with certainty (see stampWalk).
+   */
+  readonly walk?: WalkRecord;
+}
+
+/** The options a listing depends on, as one string. */
+export function walkKey(options: DiscoverOptions): string {
+  return JSON.stringify([
+    options.root,
+    options.paths,
+    options.include,
+    options.exclude,
+    options.defaultExcludes,
+    options.useGit ?? true,
+  ]);
+}
+
+/**
+ * The listing of an earlier directory walk with the same options, when nothing it depends on has
+ * changed since (see WalkRecord); null when it must be walked again.
+ */
+export function reuseWalk(record: WalkRecord, options: DiscoverOptions): Discovered | null {
+  if (record.key !== walkKey(options) || !walkUnchanged(options.root, record)) return null;
+  return { files: sourceFiles(options.root, record.files), diagnostics: [], walk: record };
+}
+
+function sourceFiles(root: string, paths: Iterable<string>): SourceFile[] {
+  const files: SourceFile[] = [];
+  // A listed path is normalised and below the root (an explicit one may not be): joined as text,
+  // path.resolve costing as much as a stat on a large tree.
+  const resolvedRoot = resolvePath(root);
+  const prefix = resolvedRoot.endsWith(sep) ? resolvedRoot : resolvedRoot + sep;
+  for (const rel of [...paths].sort(compareStrings)) {
+    const language = LANGUAGE_BY_EXTENSION[extensionOf(rel)];
+    if (!language) continue;
+    const plain = sep === '/' && !/(?:^|\/)\.\.?(?:\/|$)|\/\/|\\/.test(rel);
+    files.push({ path: rel, absPath: plain ? prefix + rel : resolvePath(root, rel), language });
+  }
+  return files;
 }
 
 const ALL_SOURCES = `**/*.{${SOURCE_EXTENSIONS.join(',')}}`;
@@ -35,8 +90,10 @@ export async function discover(options: DiscoverOptions): Promise<Discovered> {
   let sawGlob = false;
   const include = options.include.length > 0 ? options.include : [ALL_SOURCES];
   const requested = options.paths.length > 0 ? options.paths : ['.'];
+  const requestedPaths: string[] = [];
   for (const raw of requested) {
     const abs = isAbsolutePath(raw) ? raw : resolvePath(options.root, raw);
+    requestedPaths.push(abs);
     const rel = relativePosix(options.root, abs);
     let kind: 'dir' | 'file' | 'glob' | 'missing';
     try {
@@ -58,6 +115,7 @@ export async function discover(options: DiscoverOptions): Promise<Discovered> {
   }
   const ignore = [...(options.defaultExcludes ? DEFAULT_EXCLUDES : []), ...options.exclude];
   let found: string[] = [];
+  let stamps: Map<string, EntryStamp | null> | null = null;
   // Inside a git work tree, git already knows the files and the ignore rules: listing them is an
   // order of magnitude faster than walking the tree. Explicit globs still go to globby.
   const listed =
@@ -68,6 +126,8 @@ export async function discover(options: DiscoverOptions): Promise<Discovered> {
     const unwanted = picomatch(ignore, { dot: true });
     found = listed.filter((file) => wanted(file) && !unwanted(file));
   } else if (patterns.length > 0) {
+    // Stamped before the walk: a change while it runs is seen by the next run.
+    if (options.stampWalk) stamps = stampWalk(options.root, patterns, ignore, requestedPaths);
     try {
       // Loaded here: inside a git work tree (a pre-commit hook) the walk is not needed.
       const { globby } = await import('globby');
@@ -91,11 +151,14 @@ export async function discover(options: DiscoverOptions): Promise<Discovered> {
     found = withoutGitIgnored(options.root, found);
   }
   const unique = new Set<string>([...found.filter((f) => !f.endsWith('/')).map(toPosix), ...explicitFiles]);
-  const files: SourceFile[] = [];
-  for (const rel of [...unique].sort(compareStrings)) {
-    const language = LANGUAGE_BY_EXTENSION[extensionOf(rel)];
-    if (!language) continue;
-    files.push({ path: rel, absPath: resolvePath(options.root, rel), language });
+  const files = sourceFiles(options.root, unique);
+  if (stamps && diagnostics.length === 0) {
+    const walk: WalkRecord = {
+      key: walkKey(options),
+      stamps: [...stamps].sort((a, b) => compareStrings(a[0], b[0])),
+      files: files.map((f) => f.path),
+    };
+    return { files, diagnostics, walk };
   }
   return { files, diagnostics };
 }

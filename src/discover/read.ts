@@ -22,6 +22,13 @@ const lenientUtf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false })
  */
 export type FileStamp = readonly [number, number, number, number];
 
+/**
+ * A stamp is trusted only for a file or folder last changed at least this long before it was
+ * taken: file systems keep times as coarsely as 2 s (FAT), and a change within the same tick as
+ * the stamp would leave it unchanged.
+ */
+export const RACY_MS = 2_000;
+
 function stampOf(st: Stats): FileStamp {
   return [st.size, st.mtimeMs, st.ctimeMs, st.ino];
 }

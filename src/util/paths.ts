@@ -1,6 +1,9 @@
 // The only importer of node:path: every path the tool shows is posix and root-relative.
 import path from 'node:path';
 
+/** The platform's path separator. */
+export const sep = path.sep;
+
 export function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }

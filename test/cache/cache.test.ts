@@ -402,8 +402,12 @@ describe('scan cache: problems with the cache never change a scan', () => {
         files: Record<string, Record<string, unknown>>;
         entries: Record<string, Record<string, unknown>>;
         mentions?: unknown;
+        walk?: unknown;
+        steps?: unknown;
       };
       for (const row of Object.values(data.files)) row.m = 'abcd';
+      data.walk = { key: 5, stamps: [['.', 'x']], files: [1] };
+      data.steps = [null, 3, 'x'];
       const shapes = [5, 'x', [[1, 2]], [['a', 'b', 'c', ['n'], 7]], null];
       Object.values(data.entries).forEach((entry, i) => {
         entry.lookups = shapes[i % shapes.length];
@@ -526,6 +530,28 @@ describe('scan cache: files told unchanged by their stamps', () => {
     // The content strategy reads and hashes every file, with the same report.
     const content = await scan(dir, ['--cache-location', cache, '--cache-strategy', 'content']);
     expect(comparable(content.report)).toBe(comparable(warm));
+  }, 20_000);
+
+  it('a walk is reused until a folder changes: a file added in a new folder is found', async () => {
+    const { dir, cache } = copyFixture('wrappers/api-client');
+    await sleep(2_100);
+    await warmEqualsFresh(dir, cache);
+    const [file] = readdirSync(cache).filter((f) => f.endsWith('.json'));
+    const data = JSON.parse(readFileSync(path.join(cache, file ?? ''), 'utf8')) as {
+      walk?: { stamps: [string, unknown][]; files: string[] };
+    };
+    // Outside a git work tree the listing came from a walk, recorded with its folders' stamps.
+    expect(data.walk?.files).toContain('src/features/orders.ts');
+    expect(data.walk?.stamps.map(([p]) => p)).toEqual(expect.arrayContaining(['.', 'src', 'src/features']));
+    // Reused as it is, then a new folder with a new connection.
+    await warmEqualsFresh(dir, cache);
+    mkdirSync(path.join(dir, 'src/features/billing'));
+    writeFileSync(
+      path.join(dir, 'src/features/billing/pay.ts'),
+      "fetch('https://pay.wrappers.example/x');\n",
+    );
+    const warm = await warmEqualsFresh(dir, cache);
+    expect(warm.directive.value).toContain('https://pay.wrappers.example');
   }, 20_000);
 
   it('--cache-strategy takes metadata or content, and not with --no-cache', async () => {
