@@ -126,8 +126,14 @@ export async function discover(options: DiscoverOptions): Promise<Discovered> {
     const unwanted = picomatch(ignore, { dot: true });
     found = listed.filter((file) => wanted(file) && !unwanted(file));
   } else if (patterns.length > 0) {
-    // Stamped before the walk: a change while it runs is seen by the next run.
-    if (options.stampWalk) stamps = stampWalk(options.root, patterns, ignore, requestedPaths);
+    // Stamped before the walk: a change while it runs is seen by the next run. Git was asked
+    // first unless the patterns are globs: a walk because no work tree is around the root stays
+    // valid while no `.git` appears above it; one because git listed nothing (an ignored or
+    // untracked folder) depends on git's state, which no stamp here tells, and is not kept.
+    const gitAsked = !sawGlob && options.useGit !== false;
+    if (options.stampWalk && (!gitAsked || listed === null)) {
+      stamps = stampWalk(options.root, patterns, ignore, requestedPaths, gitAsked);
+    }
     try {
       // Loaded here: inside a git work tree (a pre-commit hook) the walk is not needed.
       const { globby } = await import('globby');

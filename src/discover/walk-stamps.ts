@@ -74,9 +74,9 @@ function mayMatchBelow(pattern: string): (segments: readonly string[]) => boolea
   const matchers = parts.map((part) => (part === '**' ? null : picomatch(part, { dot: true })));
   return (segments) => {
     for (const [i, segment] of segments.entries()) {
-      if (i >= matchers.length - 1) return false; // the last part names files, not folders
       const matcher = matchers[i];
-      if (matcher === null || matcher === undefined) return true;
+      if (matcher === null) return true; // a `**`: anything below may match
+      if (matcher === undefined || i === matchers.length - 1) return false; // the last part names files
       if (!matcher(segment)) return false;
     }
     return true;
@@ -89,19 +89,21 @@ const DOT_SEGMENT = /(?:^|[/{,(|])\.[^./]/;
 /**
  * Stamps everything a walk of `patterns` (root-relative globs) can depend on, before the walk runs:
  * a change after this is seen by the next run. Folders are entered from each pattern's static
- * base, more widely than the walk itself (every subfolder, whatever the pattern), except where no
- * listed file can come from: below a folder an `ignore` pattern ending in `/**` excludes as a
- * whole, and folders starting with a dot when no pattern names one (the walk does not match dot
- * files). Symlinks are not entered (the walk does not follow them) but their targets are stamped.
- * Paths are root-relative. Null when something cannot be stamped with certainty: a folder that cannot be listed, or one
- * changed within RACY_MS of now (a second change within its clock tick would leave its stamp
- * unchanged).
+ * base as far as its segments can reach (see mayMatchBelow), except where no listed file can come
+ * from: below a folder an `ignore` pattern ending in `/**` excludes as a whole, and folders
+ * starting with a dot when no pattern names one (the walk does not match dot files). A negated
+ * pattern only removes files from folders the others enter. Symlinks are not entered (the walk
+ * does not follow them) but their targets are stamped. With `noWorkTree` (the files were walked
+ * because git found no work tree), a `.git` in the root or any folder above it is stamped too. Paths are root-relative. Null when
+ * something cannot be stamped with certainty: a folder that cannot be listed, or one changed
+ * within RACY_MS of now (a second change within its clock tick would leave its stamp unchanged).
  */
 export function stampWalk(
   root: string,
   patterns: readonly string[],
   ignore: readonly string[],
   requested: readonly string[],
+  noWorkTree = false,
 ): Map<string, EntryStamp | null> | null {
   const now = Date.now();
   const stamps = new Map<string, EntryStamp | null>();
@@ -118,10 +120,10 @@ export function stampWalk(
   const wholeExcluded = ignore
     .filter((p) => p.endsWith('/**'))
     .map((p) => picomatch(p.slice(0, -'/**'.length), { dot: true }));
-  const visited = new Set<string>();
+  // Each pattern enters folders of its own: one that another pattern entered may still hold
+  // folders only this one reaches.
   const visit = (absDir: string, relDir: string, below: (segments: readonly string[]) => boolean): void => {
-    if (visited.has(absDir) || !certain) return;
-    visited.add(absDir);
+    if (!certain) return;
     stamp(absDir);
     let entries;
     try {
@@ -147,7 +149,8 @@ export function stampWalk(
     }
   };
   for (const pattern of patterns) {
-    const base = picomatch.scan(pattern).base;
+    const { base, negated } = picomatch.scan(pattern);
+    if (negated) continue;
     const segments = base === '' || base === '.' ? [] : base.split('/');
     // The folders on the way to the base, and their .gitignore files (read for the listing).
     for (let depth = 0; depth <= segments.length; depth++) {
@@ -160,6 +163,14 @@ export function stampWalk(
   // Whether each requested path is a folder, a file or missing: its parent folder changes when it
   // comes, goes or changes type.
   for (const path of requested) stamp(dirnameOf(path));
+  // Listed by walking because no git work tree holds the root: one that appears (a `.git` in the
+  // root or a folder above it) would list the files instead.
+  if (noWorkTree) {
+    for (let dir = resolvePath(root); ; dir = dirnameOf(dir)) {
+      stamp(joinPath(dir, '.git'));
+      if (dirnameOf(dir) === dir) break;
+    }
+  }
   if (!certain) return null;
   return new Map([...stamps].map(([path, found]) => [relativePosix(root, path), found]));
 }

@@ -1,6 +1,7 @@
 // A directory walk's listing is reused by the next run while no folder it could have entered has
 // changed (see src/discover/walk-stamps.ts). The oracle is always a fresh walk: a reused listing
 // must equal it, and a change that can alter the listing must not be answered from the record.
+import { execFileSync } from 'node:child_process';
 import {
   mkdirSync,
   mkdtempSync,
@@ -31,6 +32,7 @@ function tree(): string {
     'src/api/client.ts': 'fetch("/b")',
     'src/api/types.d.ts': 'export {}',
     'src/empty/.keep': '',
+    'src/api/deep/.keep': '',
     'src/ignored.js': 'fetch("/c")',
     '.gitignore': 'src/ignored.js\n',
     'lib/util.js': 'export const x = 1',
@@ -143,6 +145,12 @@ const cases: Case[] = [
     reused: false,
   },
   {
+    name: 'a git work tree appears around a root git found none for',
+    extra: { useGit: true },
+    change: (root) => mkdirSync(path.join(root, '.git')),
+    reused: false,
+  },
+  {
     name: 'other options',
     change: () => undefined,
     reused: false,
@@ -158,6 +166,24 @@ const cases: Case[] = [
     name: 'explicit globs: a file added inside',
     extra: { paths: ['src/**/*.ts'] },
     change: (root) => writeFileSync(path.join(root, 'src/api/more.ts'), 'fetch("/l")'),
+    reused: false,
+  },
+  {
+    name: 'explicit globs: a folder only the second of two patterns reaches',
+    extra: { paths: ['src/api/*.ts', 'src/**/*.js'] },
+    change: (root) => writeFileSync(path.join(root, 'src/api/deep/more.js'), 'fetch("/n")'),
+    reused: false,
+  },
+  {
+    name: 'explicit globs: a pattern ending in **',
+    extra: { paths: ['src/**'] },
+    change: (root) => writeFileSync(path.join(root, 'src/empty/more.ts'), 'fetch("/o")'),
+    reused: false,
+  },
+  {
+    name: 'explicit globs: a negated pattern',
+    extra: { paths: ['src/**/*.ts', '!src/api/**'] },
+    change: (root) => writeFileSync(path.join(root, 'src/empty/more.ts'), 'fetch("/p")'),
     reused: false,
   },
   {
@@ -199,5 +225,23 @@ describe('reusing a directory walk', () => {
     const listed = await discover({ ...options(repo, { useGit: true }), stampWalk: true });
     expect(listed.files.length).toBeGreaterThan(0);
     expect(listed.walk).toBeUndefined();
-  });
+    // A folder git ignores is walked, but what git ignores can change without a stamp here.
+    const outer = tree();
+    execFileSync('git', ['init', '-q', outer]);
+    writeFileSync(path.join(outer, '.gitignore'), 'src/\n');
+    const bare = tree();
+    await sleep(2_100);
+    // No work tree around the root: the walk is kept until a `.git` appears above it.
+    const inner = options(path.join(bare, 'src', 'api'), { useGit: true });
+    const before = await discover({ ...inner, stampWalk: true });
+    expect(before.walk).toBeDefined();
+    if (before.walk) {
+      expect(reuseWalk(before.walk, inner)).not.toBeNull();
+      mkdirSync(path.join(bare, '.git'));
+      expect(reuseWalk(before.walk, inner)).toBeNull();
+    }
+    const walked = await discover({ ...options(path.join(outer, 'src'), { useGit: true }), stampWalk: true });
+    expect(walked.files.map((f) => f.path)).toContain('app.ts');
+    expect(walked.walk).toBeUndefined();
+  }, 10_000);
 });
