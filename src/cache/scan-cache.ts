@@ -1,5 +1,5 @@
 import { type Discovered, type DiscoverOptions, reuseWalk } from '../discover/discover.js';
-import { type FileStamp, RACY_MS } from '../discover/read.js';
+import { equalStamps, type FileStamp, RACY_MS } from '../discover/read.js';
 import type { WalkRecord } from '../discover/walk-stamps.js';
 import type { EnvFiles } from '../resolve/env.js';
 import { mentionsAny, wordsOf } from '../analyze/prefilter.js';
@@ -143,16 +143,7 @@ export function openCache(
     sameStamp(absPath, stamp) {
       const row = previous?.files[absPath];
       const m = row?.m;
-      if (
-        !row ||
-        !Array.isArray(m) ||
-        m.length !== 4 ||
-        m[0] !== stamp[0] ||
-        m[1] !== stamp[1] ||
-        m[2] !== stamp[2] ||
-        m[3] !== stamp[3]
-      )
-        return undefined;
+      if (!row || !Array.isArray(m) || !equalStamps(m, stamp)) return undefined;
       return { hash: row.h, sink: row.s === 1, invalidEncoding: row.e === 1 };
     },
     unchanged() {
@@ -202,7 +193,7 @@ export function openCache(
         r.stamp && Math.max(r.stamp[1], r.stamp[2]) < readStart - RACY_MS ? r.stamp : undefined;
       // Nothing changed, nothing was analysed again and no stamp became trusted: the file on
       // disk already says all this.
-      const sameStamps = read.every((r) => sameRow(stampOf(r), previous?.files[r.file.absPath]?.m));
+      const sameStamps = read.every((r) => equalStamps(stampOf(r), previous?.files[r.file.absPath]?.m));
       if (
         previous &&
         changed.length === 0 &&
@@ -320,11 +311,6 @@ function callersIn(
     }
   }
   return callers;
-}
-
-function sameRow(a: readonly number[] | undefined, b: readonly number[] | undefined): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 /**

@@ -29,6 +29,17 @@ export type FileStamp = readonly [number, number, number, number];
  */
 export const RACY_MS = 2_000;
 
+/** Whether two stamps (of any length) are the same; absent (null or undefined) only matches absent. */
+export function equalStamps(
+  a: readonly number[] | null | undefined,
+  b: readonly number[] | null | undefined,
+): boolean {
+  if (a == null || b == null) return (a == null) === (b == null);
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 function stampOf(st: Stats): FileStamp {
   return [st.size, st.mtimeMs, st.ctimeMs, st.ino];
 }

@@ -1,7 +1,7 @@
 import { readdirSync, type Stats, statSync } from 'node:fs';
 import picomatch from 'picomatch';
 import { dirnameOf, joinPath, relativePosix, resolvePath } from '../util/paths.js';
-import { RACY_MS } from './read.js';
+import { equalStamps, RACY_MS } from './read.js';
 
 /**
  * A folder or file as a directory walk saw it: [mtime ms, ctime ms, inode, mode, size]. A folder's
@@ -38,14 +38,9 @@ function currentStamp(absPath: string): EntryStamp | null {
   }
 }
 
-function sameStamp(a: EntryStamp | null, b: EntryStamp | null): boolean {
-  if (a === null || b === null) return a === b;
-  return a.length === b.length && a.every((v, i) => v === b[i]);
-}
-
 /** Whether every folder and file a walk's listing depends on is as it was: then so is the listing. */
 export function walkUnchanged(root: string, record: WalkRecord): boolean {
-  return record.stamps.every(([path, stamp]) => sameStamp(currentStamp(resolvePath(root, path)), stamp));
+  return record.stamps.every(([path, stamp]) => equalStamps(currentStamp(resolvePath(root, path)), stamp));
 }
 
 /**
