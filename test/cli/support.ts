@@ -1,6 +1,5 @@
 // Shared by the CLI tests: where things are, throwaway projects, and what a usage error must look like.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import type { Report } from '../../src/types.js';
@@ -61,29 +60,7 @@ export function parseReport(stdout: string): Report {
   return JSON.parse(stdout) as Report;
 }
 
-const made: string[] = [];
-
-/** A throwaway project under os.tmpdir(): `files` maps posix relative paths to contents. */
-export function makeProject(files: Readonly<Record<string, string>>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'csp-connect-cli-'));
-  made.push(dir);
-  for (const [relative, content] of Object.entries(files)) {
-    const file = path.join(dir, ...relative.split('/'));
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, content);
-  }
-  return dir;
-}
-
-/** An empty throwaway directory under os.tmpdir(). */
-export function makeTempDir(): string {
-  return makeProject({});
-}
-
-/** For afterAll: removes every directory makeProject created. */
-export function removeProjects(): void {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-}
+export { makeProject, makeTempDir, removeProjects } from '../helpers/projects.js';
 
 /** One module that connects to one origin, enough for config tests. */
 export const NEWSLETTER_SOURCE = `// Sends the sign-up form to the mailing-list provider.

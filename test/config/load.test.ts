@@ -1,26 +1,13 @@
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { utimesSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/index.js';
 import { locateJsonError } from '../../src/config/json-error.js';
-
-const made: string[] = [];
+import { makeProject, removeProjects } from '../helpers/projects.js';
 
 /** A temp project holding `files` (name -> content). */
-function project(files: Readonly<Record<string, string>>): string {
-  const dir = mkdtempSync(`${tmpdir()}/csp-connect-config-`);
-  made.push(dir);
-  for (const [name, content] of Object.entries(files)) {
-    const path = `${dir}/${name}`;
-    mkdirSync(path.slice(0, path.lastIndexOf('/')), { recursive: true });
-    writeFileSync(path, content);
-  }
-  return dir;
-}
+const project = makeProject;
 
-afterEach(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+afterEach(removeProjects);
 
 async function loadError(root: string, explicit?: string): Promise<string> {
   try {

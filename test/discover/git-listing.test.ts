@@ -1,8 +1,9 @@
 // Inside a git work tree files are listed by git; elsewhere (or on request) by walking the tree.
 // Both must find the same files: the fixtures folder of this repository is the test bed.
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { discover } from '../../src/discover/discover.js';
+import { makeProject, removeProjects } from '../helpers/projects.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures');
 
@@ -33,53 +34,44 @@ describe('discovery with git and without', () => {
 });
 
 describe('.gitignore files on the walk', () => {
+  afterEach(removeProjects);
+
   it('are applied as git applies them: nested, negated, anchored, and never under an ignored folder', async () => {
-    const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
     const { execFileSync } = await import('node:child_process');
-    const os = await import('node:os');
-    const root = mkdtempSync(path.join(os.tmpdir(), 'csp-connect-gitignore-'));
-    try {
-      const files: Record<string, string> = {
-        '.gitignore': 'generated/\n*.log.js\nsecret*.js\n!secret-ok.js\n',
-        'app.js': '',
-        'a.log.js': '',
-        'secret1.js': '',
-        'secret-ok.js': '',
-        'generated/x.js': '',
-        'generated/.gitignore': '*.js\n!x.js\n',
-        'sub/.gitignore': 'generated.js\n!keep-me.js\n',
-        'sub/generated.js': '',
-        'sub/keep-me.js': '',
-        'sub/other.js': '',
-        'sub/deeper/generated.js': '',
-        'sub/deeper/fine.js': '',
-        'deep/a/b/.gitignore': '/only-here.js\nlogs/\n',
-        'deep/a/b/only-here.js': '',
-        'deep/a/b/c/only-here.js': '',
-        'deep/a/b/logs/trace.js': '',
-        'deep/a/b/keep.js': '',
-      };
-      for (const [file, text] of Object.entries(files)) {
-        mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-        writeFileSync(path.join(root, file), text);
-      }
-      execFileSync('git', ['init', '-q'], { cwd: root });
-      const base = { root, paths: [], include: [], exclude: [], defaultExcludes: true };
-      const withGit = await discover({ ...base, useGit: true });
-      const walked = await discover({ ...base, useGit: false });
-      const listed = withGit.files.map((f) => f.path);
-      expect(walked.files.map((f) => f.path)).toEqual(listed);
-      expect(listed).toEqual([
-        'app.js',
-        'deep/a/b/c/only-here.js',
-        'deep/a/b/keep.js',
-        'secret-ok.js',
-        'sub/deeper/fine.js',
-        'sub/keep-me.js',
-        'sub/other.js',
-      ]);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+    const root = makeProject({
+      '.gitignore': 'generated/\n*.log.js\nsecret*.js\n!secret-ok.js\n',
+      'app.js': '',
+      'a.log.js': '',
+      'secret1.js': '',
+      'secret-ok.js': '',
+      'generated/x.js': '',
+      'generated/.gitignore': '*.js\n!x.js\n',
+      'sub/.gitignore': 'generated.js\n!keep-me.js\n',
+      'sub/generated.js': '',
+      'sub/keep-me.js': '',
+      'sub/other.js': '',
+      'sub/deeper/generated.js': '',
+      'sub/deeper/fine.js': '',
+      'deep/a/b/.gitignore': '/only-here.js\nlogs/\n',
+      'deep/a/b/only-here.js': '',
+      'deep/a/b/c/only-here.js': '',
+      'deep/a/b/logs/trace.js': '',
+      'deep/a/b/keep.js': '',
+    });
+    execFileSync('git', ['init', '-q'], { cwd: root });
+    const base = { root, paths: [], include: [], exclude: [], defaultExcludes: true };
+    const withGit = await discover({ ...base, useGit: true });
+    const walked = await discover({ ...base, useGit: false });
+    const listed = withGit.files.map((f) => f.path);
+    expect(walked.files.map((f) => f.path)).toEqual(listed);
+    expect(listed).toEqual([
+      'app.js',
+      'deep/a/b/c/only-here.js',
+      'deep/a/b/keep.js',
+      'secret-ok.js',
+      'sub/deeper/fine.js',
+      'sub/keep-me.js',
+      'sub/other.js',
+    ]);
   });
 });

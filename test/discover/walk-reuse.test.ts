@@ -2,32 +2,18 @@
 // changed (see src/discover/walk-stamps.ts). The oracle is always a fresh walk: a reused listing
 // must equal it, and a change that can alter the listing must not be answered from the record.
 import { execFileSync } from 'node:child_process';
-import {
-  mkdirSync,
-  mkdtempSync,
-  readlinkSync,
-  renameSync,
-  rmSync,
-  symlinkSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readlinkSync, renameSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { discover, type DiscoverOptions, reuseWalk } from '../../src/discover/discover.js';
 import { stampWalk } from '../../src/discover/walk-stamps.js';
+import { makeProject, removeProjects } from '../helpers/projects.js';
 
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(removeProjects);
 
 /** A small project outside any git work tree (so discovery walks it). */
 function tree(): string {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'csp-connect-walk-'));
-  made.push(root);
-  const files: Record<string, string> = {
+  const root = makeProject({
     'src/app.ts': 'fetch("/a")',
     'src/api/client.ts': 'fetch("/b")',
     'src/api/types.d.ts': 'export {}',
@@ -40,15 +26,9 @@ function tree(): string {
     'node_modules/pkg/index.js': 'fetch("/d")',
     '.hidden/tool.js': 'fetch("/e")',
     'README.md': '# x',
-  };
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    writeFileSync(path.join(root, file), text);
-  }
+  });
   // A link to a file outside the tree: no walked folder changes when the target does.
-  const elsewhere = mkdtempSync(path.join(os.tmpdir(), 'csp-connect-walk-target-'));
-  made.push(elsewhere);
-  writeFileSync(path.join(elsewhere, 'target.js'), 'export const y = 2');
+  const elsewhere = makeProject({ 'target.js': 'export const y = 2' });
   symlinkSync(path.join(elsewhere, 'target.js'), path.join(root, 'src/link.js'));
   return root;
 }
