@@ -105,7 +105,7 @@ export function openCache(
   onProblem: (problem: string) => void = () => undefined,
 ): ScanCache {
   const key = cacheKey(keyInput);
-  const { data: previous, problem } = readCache(location, key);
+  const { data: previous, problem, journal } = readCache(location, key);
   if (problem) onProblem(problem);
   let read: readonly ReadFile[] = [];
   let readStart = 0;
@@ -249,7 +249,7 @@ export function openCache(
         mentions,
         ...(walk ? { walk } : {}),
       };
-      return writeCache(location, data);
+      return writeCache(location, data, previous && journal ? { data: previous, journal } : null);
     },
   };
 }

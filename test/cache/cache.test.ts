@@ -13,9 +13,11 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type CacheData, MAX_DELTAS, readCache } from '../../src/cache/cache.js';
 import type { Report } from '../../src/types.js';
 import { runCli } from '../helpers/cli.js';
 import { FIXTURES, findCases, fixtureConfig } from '../helpers/fixtures.js';
@@ -71,6 +73,27 @@ async function warmEqualsFresh(dir: string, cache: string, args: string[] = []):
   expect(comparable(warm.report)).toBe(comparable(fresh.report));
   expect(warm.code).toBe(fresh.code);
   return warm.report;
+}
+
+/** The one cache file in a cache folder. */
+function cacheFileIn(cache: string): string {
+  const files = readdirSync(cache).filter((f) => f.endsWith('.json'));
+  expect(files).toHaveLength(1);
+  return path.join(cache, files[0] ?? '');
+}
+
+/** The cache's data as the next run reads it: its base record with every delta applied. */
+function cacheState(cache: string): CacheData {
+  const text = readFileSync(cacheFileIn(cache), 'utf8');
+  const { key } = JSON.parse(text.split('\n')[0] ?? '') as { key: string };
+  const { data } = readCache(cache, key);
+  if (!data) throw new Error(`the cache in ${cache} cannot be read`);
+  return data;
+}
+
+/** The lines of the cache file: its base record, then one per delta. */
+function cacheLines(cache: string): string[] {
+  return readFileSync(cacheFileIn(cache), 'utf8').split('\n').slice(0, -1);
 }
 
 /** Scripts and env files: everything a fixture's policy comes from. */
@@ -450,7 +473,6 @@ describe('scan cache: problems with the cache never change a scan', () => {
     const dropped = await warmEqualsFresh(dir, cache);
     expect(dropped.directive.value).toBe(first.directive.value);
     // The same cache committed to the repository: not used, with a warning.
-    const { execFileSync } = await import('node:child_process');
     execFileSync('git', ['init', '-q'], { cwd: path.dirname(cache) });
     execFileSync('git', ['add', '-f', file], { cwd: path.dirname(cache) });
     const tracked = await scan(dir, ['--cache-location', cache]);
@@ -490,14 +512,186 @@ describe('scan cache: problems with the cache never change a scan', () => {
   });
 });
 
+describe('scan cache: a run that changed little appends a delta to the cache file', () => {
+  const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+  /** A comment line at the top of a file: its content changes, and the lines of what it finds. */
+  const touch = (dir: string, file: string, note: string): void => {
+    const full = path.join(dir, file);
+    writeFileSync(full, `// ${note}\n${readFileSync(full, 'utf8')}`);
+  };
+  /**
+   * Modules with no sink word, as most of a real tree: rows in the base, so that a delta with one
+   * file's result in it stays under half the base's size.
+   */
+  const pad = (dir: string): void => {
+    mkdirSync(path.join(dir, 'src/padding'));
+    for (let i = 0; i < 200; i++) {
+      writeFileSync(path.join(dir, `src/padding/format-${i}.ts`), `export const width${i} = ${i};\n`);
+    }
+  };
+
+  it('each edit appends one delta line, and the file is written whole again once the deltas grow', async () => {
+    const { dir, cache } = copyFixture('wrappers/api-client');
+    // Listed by git: a removed file changes no walk record (which would make a large delta).
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    // A file with no sink word: an edit of it changes one row and no result.
+    writeFileSync(path.join(dir, 'src/lib/notes.ts'), 'export const notes = 1;\n');
+    await warmEqualsFresh(dir, cache);
+    expect(cacheLines(cache)).toHaveLength(1);
+    const lengths: number[] = [];
+    for (let i = 0; i < MAX_DELTAS + 1; i++) {
+      touch(dir, 'src/lib/notes.ts', `edit ${i}`);
+      await warmEqualsFresh(dir, cache);
+      lengths.push(cacheLines(cache).length);
+      // What the file says after the delta is what the run found: the row of the edited file.
+      const row = cacheState(cache).files[path.join(dir, 'src/lib/notes.ts')];
+      expect(row?.h).toBeDefined();
+    }
+    // One line more per run, up to MAX_DELTAS deltas; then the base alone again.
+    expect(lengths).toEqual([...Array.from({ length: MAX_DELTAS }, (_, i) => i + 2), 1]);
+    // An edit that re-analyses a file (a result of its own) appends too, and a warm run reads it.
+    pad(dir);
+    await warmEqualsFresh(dir, cache);
+    touch(dir, 'src/features/orders.ts', 'edited');
+    await warmEqualsFresh(dir, cache);
+    expect(cacheLines(cache)).toHaveLength(2);
+    const warm = await warmEqualsFresh(dir, cache);
+    expect(warm.stats.filesParsed).toBe(0);
+    // A removed file's row is removed by a delta, and so is the result of a file no longer analysed.
+    const orders = path.join(dir, 'src/features/orders.ts');
+    rmSync(path.join(dir, 'src/lib/notes.ts'));
+    writeFileSync(orders, 'export const orders = 0;\n');
+    await warmEqualsFresh(dir, cache);
+    expect(cacheLines(cache)).toHaveLength(3);
+    const after = cacheState(cache);
+    expect(Object.keys(after.files)).not.toContain(path.join(dir, 'src/lib/notes.ts'));
+    expect(Object.keys(after.files)).toContain(orders);
+    expect(Object.keys(after.entries)).not.toContain(orders);
+  }, 60_000);
+
+  it('a delta carries a new walk, new mentions of a client instance and new trace steps', async () => {
+    // team-board exports `api = axios.create(...)`: a file that mentions `api` is analysed.
+    const { dir, cache } = copyFixture('libraries/team-board');
+    pad(dir);
+    // A walk is recorded once its folders are older than RACY_MS.
+    await sleep(2_100);
+    await warmEqualsFresh(dir, cache);
+    const before = cacheState(cache);
+    // A new folder (the walk changes) with a file that mentions the instance.
+    const added = path.join(dir, 'src/reports/export.ts');
+    mkdirSync(path.dirname(added));
+    writeFileSync(
+      added,
+      "import { api } from '../api/client';\nexport const run = () => api.get('/export');\n",
+    );
+    await sleep(2_100);
+    const report = await warmEqualsFresh(dir, cache);
+    expect(report.findings.some((f) => f.location.file === 'src/reports/export.ts')).toBe(true);
+    expect(cacheLines(cache)).toHaveLength(2);
+    const after = cacheState(cache);
+    expect(before.walk?.files).not.toContain('src/reports/export.ts');
+    expect(after.walk?.files).toContain('src/reports/export.ts');
+    expect(before.mentions?.['api']).not.toContain(added);
+    expect(after.mentions?.['api']).toContain(added);
+    // The new result's steps are in the delta: the next run takes it from the cache.
+    const warm = await warmEqualsFresh(dir, cache);
+    expect(warm.stats.filesParsed).toBe(0);
+    expect(cacheState(cache).entries[added]?.findings.length).toBeGreaterThan(0);
+  }, 30_000);
+
+  it("deltas past half the base's size: the file is written whole", async () => {
+    const { dir, cache } = copyFixture('wrappers/api-client');
+    await warmEqualsFresh(dir, cache);
+    const [base] = cacheLines(cache);
+    let written = 0;
+    for (let i = 0; i < MAX_DELTAS; i++) {
+      touch(dir, 'src/features/orders.ts', `edit ${i}`);
+      await warmEqualsFresh(dir, cache);
+      const [, ...deltas] = cacheLines(cache);
+      const bytes = deltas.reduce((sum, line) => sum + line.length + 1, 0);
+      expect(bytes).toBeLessThanOrEqual((base?.length ?? 0) / 2);
+      if (deltas.length === 0) written++;
+    }
+    // Each delta carries a whole result, so the size rule comes before MAX_DELTAS here.
+    expect(written).toBeGreaterThan(0);
+  }, 60_000);
+
+  it("a delta cut short, or appended beside another run's, is not read; the next write is whole", async () => {
+    const { dir, cache } = copyFixture('wrappers/api-client');
+    pad(dir);
+    await warmEqualsFresh(dir, cache);
+    touch(dir, 'src/features/orders.ts', 'edited');
+    await warmEqualsFresh(dir, cache);
+    const [base, delta] = cacheLines(cache);
+    const file = cacheFileIn(cache);
+    // Another delta with a source of its own in the re-analysed file's result.
+    const other = JSON.parse(delta ?? '') as {
+      parent: string;
+      id: string;
+      entries: Record<string, { findings: { source: string | null }[] } | null>;
+    };
+    const finding = Object.values(other.entries)
+      .flatMap((e) => e?.findings ?? [])
+      .find((f) => f.source !== null);
+    if (!finding) throw new Error('the delta holds no source');
+    finding.source = 'https://other.wrappers.example';
+    const lineOf = (parent: string): string => `${JSON.stringify({ ...other, parent, id: 'other' })}\n`;
+    const plain = await scan(dir, ['--no-cache']);
+    expect(plain.report.directive.value).not.toContain('other.wrappers.example');
+
+    // Written after the delta, from the state the delta left: read (a cache is this machine's own).
+    writeFileSync(file, `${base}\n${delta}\n${lineOf(JSON.parse(delta ?? '').id as string)}`);
+    const child = await scan(dir, ['--cache-location', cache]);
+    expect(child.report.directive.value).toContain('https://other.wrappers.example');
+
+    // Written from the base, as the delta was (two runs at once): reading stops before it.
+    writeFileSync(file, `${base}\n${delta}\n${lineOf(other.parent)}`);
+    const sibling = await warmEqualsFresh(dir, cache);
+    expect(sibling.stats.filesParsed).toBe(0);
+
+    // Cut short: not a line reading can apply.
+    writeFileSync(file, `${base}\n${delta}\n${lineOf(JSON.parse(delta ?? '').id as string).slice(0, 80)}`);
+    const torn = await warmEqualsFresh(dir, cache);
+    expect(torn.stats.filesParsed).toBe(0);
+
+    // The next write starts the file again rather than follow a line that was not read.
+    touch(dir, 'src/features/orders.ts', 'edited again');
+    await warmEqualsFresh(dir, cache);
+    expect(cacheLines(cache)).toHaveLength(1);
+  }, 30_000);
+
+  it('the cache file is ASCII, and gives back code frames with other characters as they were', async () => {
+    const { dir, cache } = copyFixture('values/url-normalisation');
+    pad(dir);
+    await warmEqualsFresh(dir, cache);
+    touch(dir, 'src/integrations.js', 'edited: ünïcode');
+    await warmEqualsFresh(dir, cache);
+    expect(cacheLines(cache)).toHaveLength(2);
+    expect([...readFileSync(cacheFileIn(cache))].every((byte) => byte < 0x80)).toBe(true);
+    const warm = await warmEqualsFresh(dir, cache);
+    expect(warm.stats.filesParsed).toBe(0);
+    expect(warm.findings.some((f) => f.frame?.includes('https://bücher.example'))).toBe(true);
+  });
+
+  it('a cache file that does not end in a newline is written whole, not joined by a delta', async () => {
+    const { dir, cache } = copyFixture('wrappers/api-client');
+    await warmEqualsFresh(dir, cache);
+    const file = cacheFileIn(cache);
+    writeFileSync(file, readFileSync(file, 'utf8').trimEnd());
+    touch(dir, 'src/features/orders.ts', 'edited');
+    await warmEqualsFresh(dir, cache);
+    expect(cacheLines(cache)).toHaveLength(1);
+    const warm = await warmEqualsFresh(dir, cache);
+    expect(warm.stats.filesParsed).toBe(0);
+    expect(warm.stats.filesCached).toBeGreaterThan(0);
+  });
+});
+
 describe('scan cache: files told unchanged by their stamps', () => {
   /** The cache's row for each file of the project: whether it keeps a stamp. */
   function stamped(cache: string): Map<string, boolean> {
-    const [file] = readdirSync(cache).filter((f) => f.endsWith('.json'));
-    const data = JSON.parse(readFileSync(path.join(cache, file ?? ''), 'utf8')) as {
-      files: Record<string, { m?: unknown }>;
-    };
-    return new Map(Object.entries(data.files).map(([p, row]) => [path.basename(p), row.m !== undefined]));
+    const { files } = cacheState(cache);
+    return new Map(Object.entries(files).map(([p, row]) => [path.basename(p), row.m !== undefined]));
   }
   const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -536,10 +730,7 @@ describe('scan cache: files told unchanged by their stamps', () => {
     const { dir, cache } = copyFixture('wrappers/api-client');
     await sleep(2_100);
     await warmEqualsFresh(dir, cache);
-    const [file] = readdirSync(cache).filter((f) => f.endsWith('.json'));
-    const data = JSON.parse(readFileSync(path.join(cache, file ?? ''), 'utf8')) as {
-      walk?: { stamps: [string, unknown][]; files: string[] };
-    };
+    const data = cacheState(cache);
     // Outside a git work tree the listing came from a walk, recorded with its folders' stamps.
     expect(data.walk?.files).toContain('src/features/orders.ts');
     expect(data.walk?.stamps.map(([p]) => p)).toEqual(expect.arrayContaining(['.', 'src', 'src/features']));
