@@ -17,7 +17,7 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type CacheData, MAX_DELTAS, readCache } from '../../src/cache/cache.js';
+import { type CacheData, MAX_DELTAS, packageVersion, readCache } from '../../src/cache/cache.js';
 import type { Report } from '../../src/types.js';
 import { runCli } from '../helpers/cli.js';
 import { FIXTURES, findCases, fixtureConfig } from '../helpers/fixtures.js';
@@ -753,5 +753,19 @@ describe('scan cache: files told unchanged by their stamps', () => {
     const both = await runCli([dir, '--no-cache', '--cache-strategy', 'content'], dir);
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/--cache-strategy and --no-cache cannot be used together/);
+  });
+});
+
+describe('scan cache: the tool build in the key', () => {
+  it('names the version of each parsing library, also one whose exports hide its package.json', () => {
+    const root = path.resolve(import.meta.dirname, '../..');
+    for (const name of ['parse5', '@babel/parser', 'oxc-resolver']) {
+      const manifest = JSON.parse(
+        readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8'),
+      ) as { version: string };
+      // Looked for up the tree from a folder below the one that holds node_modules.
+      expect(packageVersion(name, path.join(root, 'src', 'cache'))).toBe(manifest.version);
+    }
+    expect(packageVersion('csp-connect-no-such-package', path.join(root, 'src'))).toBe('missing');
   });
 });
