@@ -9,6 +9,7 @@ import { mergeIntoBase } from './csp/policy.js';
 import { createDiagnostic } from './diagnostics/create.js';
 import { discover, type DiscoverOptions } from './discover/discover.js';
 import { decodeSource, type FileStamp, invalidEncoding, readBytes, statStamp } from './discover/read.js';
+import { saveParserCode } from './parse/babel.js';
 import { EnvFiles } from './resolve/env.js';
 import { noDependencies, Project } from './resolve/project.js';
 import { contentHash } from './util/hash.js';
@@ -356,6 +357,8 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
   // A run that stopped early writes no cache: its selection of files would be taken as complete.
   const cacheProblem = skipped > 0 ? null : cache?.save(analysed, fresh);
   if (cacheProblem) options.onCacheProblem?.(cacheProblem);
+  // The parser's compiled code, kept with the tool (not in the cache location) for the next run.
+  if (cache) saveParserCode();
 
   const ignore = compileIgnore(options.ignore ?? []);
   const keptFindings = findings.filter((f) => !ignore.finding(f)).sort(compareFindings);

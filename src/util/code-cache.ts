@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Script } from 'node:vm';
+import { contentHash } from './hash.js';
+import { basenameOf, dirnameOf, joinPath } from './paths.js';
+
+/** A CommonJS module loaded by requireWithCodeCache. */
+export interface CodeCached<T> {
+  readonly exports: T;
+  /** Whether V8 took the module's compiled code from the cache file (rather than compiling it). */
+  readonly fromCache: boolean;
+  /**
+   * Writes the module's compiled code, with every function compiled so far, for the next process;
+   * call it once the module has done typical work. Does nothing when the code came from the cache
+   * or there is no folder for it; a folder that cannot be written is no error.
+   */
+  save(): void;
+}
+
+/**
+ * Loads a CommonJS module (one with no dependencies of its own to load first) the way Node's
+ * require does, with V8's code cache: the bytecode of its functions, compiled in an earlier process,
+ * is read from `cacheDir` instead of compiled again. Node 22 offers this as module.enableCompileCache;
+ * Node 20 does not, and @babel/parser costs a warm run 12 ms to load and 25 ms for its first parse
+ * without it (5 and 13 with it).
+ *
+ * The cache file is named by the module's path, stamp, Node version and architecture, so a changed
+ * module or another Node never meets an old cache, and V8 itself refuses data from another V8 or
+ * other flags. `cacheDir` must be as trusted as the module's own code: compiled code is code.
+ */
+export function requireWithCodeCache<T>(file: string, cacheDir: string | null): CodeCached<T> {
+  const source = readFileSync(file, 'utf8');
+  const stat = statSync(file);
+  const cacheFile =
+    cacheDir === null
+      ? null
+      : joinPath(
+          cacheDir,
+          `${basenameOf(file)}-${contentHash(
+            [process.version, process.arch, file, stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino].join('\0'),
+          )}.bin`,
+        );
+  let cachedData: Buffer | undefined;
+  try {
+    if (cacheFile !== null) cachedData = readFileSync(cacheFile);
+  } catch {
+    // none yet
+  }
+  // The wrapper Node puts around a CommonJS module, on one line: positions in the module stay the same.
+  const script = new Script(
+    `(function (exports, require, module, __filename, __dirname) { ${source}\n})`,
+    cachedData ? { filename: file, cachedData } : { filename: file },
+  );
+  const fromCache = cachedData !== undefined && !script.cachedDataRejected;
+  const wrapper = script.runInThisContext() as (
+    exports: unknown,
+    require: NodeJS.Require,
+    module: { exports: unknown },
+    filename: string,
+    dirname: string,
+  ) => void;
+  const module: { exports: unknown } = { exports: {} };
+  wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirnameOf(file));
+  let saved = fromCache || cacheFile === null;
+  return {
+    exports: module.exports as T,
+    fromCache,
+    save(): void {
+      if (saved || cacheFile === null) return;
+      saved = true;
+      const temporary = `${cacheFile}.${randomUUID()}.tmp`;
+      try {
+        mkdirSync(dirnameOf(cacheFile), { recursive: true });
+        writeFileSync(temporary, script.createCachedData());
+        renameSync(temporary, cacheFile);
+        // The caches of this module's earlier builds (or of another Node) are of no more use.
+        const prefix = `${basenameOf(file)}-`;
+        for (const other of readdirSync(dirnameOf(cacheFile))) {
+          if (other.startsWith(prefix) && other.endsWith('.bin') && other !== basenameOf(cacheFile)) {
+            rmSync(joinPath(dirnameOf(cacheFile), other), { force: true });
+          }
+        }
+      } catch {
+        try {
+          rmSync(temporary, { force: true });
+        } catch {
+          // nothing to remove
+        }
+      }
+    },
+  };
+}
