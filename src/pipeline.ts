@@ -144,6 +144,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
         project,
         env,
         (problem) => options.onCacheProblem?.(problem),
+        (options.cacheStrategy ?? 'metadata') === 'metadata',
       )
     : null;
 

@@ -84,6 +84,12 @@ export interface CacheData {
   readonly mentions?: Readonly<Record<string, readonly string[]>>;
   /** The last directory walk's listing and what it depends on (see WalkRecord). */
   readonly walk?: WalkRecord;
+  /**
+   * Modules outside the scan that results depend on (libraries in node_modules, say): their hash,
+   * with the stamp they had (see ScanCache.sameStamp), so that a warm run stats them rather than
+   * read and hash them.
+   */
+  readonly outside?: Readonly<Record<string, CacheFileRow>>;
 }
 
 /** The options a cached result depends on; anything else (include, exclude, formats) does not change one file's result. */
@@ -254,6 +260,7 @@ export function readCache(
   const storedEntries: Record<string, StoredEntry> = data.entries;
   const steps: TraceStep[] = data.steps as TraceStep[];
   let { typed, mentions, walk } = data;
+  const outside: Record<string, CacheFileRow> = isRecord(data.outside) ? { ...data.outside } : {};
   let id: string = data.id;
   let deltas = 0;
   let deltaBytes = 0;
@@ -274,6 +281,10 @@ export function readCache(
     for (const [path, entry] of Object.entries(delta.entries)) {
       if (entry === null) delete storedEntries[path];
       else storedEntries[path] = entry;
+    }
+    for (const [path, row] of Object.entries(delta.outside ?? {})) {
+      if (row === null) delete outside[path];
+      else outside[path] = row;
     }
     steps.push(...delta.steps);
     if ('typed' in delta) typed = delta.typed;
@@ -297,6 +308,7 @@ export function readCache(
       ...(typed === undefined ? {} : { typed }),
       ...(mentions === undefined ? {} : { mentions }),
       ...(walkWellFormed(walk) ? { walk } : {}),
+      outside,
     },
     problem: null,
     journal: { id, steps, deltas, baseBytes: (lines[0] ?? '').length, deltaBytes, broken },
@@ -313,6 +325,7 @@ interface Delta {
   readonly id: string;
   readonly files: Readonly<Record<string, CacheFileRow | null>>;
   readonly entries: Readonly<Record<string, StoredEntry | null>>;
+  readonly outside?: Readonly<Record<string, CacheFileRow | null>>;
   readonly steps: readonly TraceStep[];
   readonly typed?: CacheData['typed'];
   readonly mentions?: CacheData['mentions'];
@@ -331,6 +344,7 @@ function parseDelta(line: string): Delta | null {
     typeof delta.id === 'string' &&
     isRecord(delta.files) &&
     isRecord(delta.entries) &&
+    (delta.outside === undefined || isRecord(delta.outside)) &&
     Array.isArray(delta.steps)
     ? (delta as Delta)
     : null;
@@ -500,12 +514,8 @@ function asciiJson(value: unknown): string {
 
 /** What changed between the data read and the data to write, as a line that follows the journal. */
 function deltaOf(before: CacheData, journal: Journal, after: CacheData): Delta {
-  const files: Record<string, CacheFileRow | null> = {};
-  for (const [path, row] of Object.entries(after.files)) {
-    const old = Object.hasOwn(before.files, path) ? before.files[path] : undefined;
-    if (!old || !sameRow(old, row)) files[path] = row;
-  }
-  for (const path of Object.keys(before.files)) if (!Object.hasOwn(after.files, path)) files[path] = null;
+  const files = changedRows(before.files, after.files);
+  const outside = changedRows(before.outside ?? {}, after.outside ?? {});
   const steps: TraceStep[] = [];
   const indexOf = stepIndexer(journal.steps, steps);
   const entries: Record<string, StoredEntry | null> = {};
@@ -524,11 +534,26 @@ function deltaOf(before: CacheData, journal: Journal, after: CacheData): Delta {
     id: randomUUID(),
     files,
     entries,
+    ...(Object.keys(outside).length > 0 ? { outside } : {}),
     steps,
     ...(same(before.typed, after.typed) ? {} : { typed: after.typed ?? [] }),
     ...(same(before.mentions, after.mentions) ? {} : { mentions: after.mentions ?? {} }),
     ...(before.walk === after.walk ? {} : { walk: after.walk ?? null }),
   };
+}
+
+/** The rows that are new or different in `after`, and null for each row it no longer has. */
+function changedRows(
+  before: Readonly<Record<string, CacheFileRow>>,
+  after: Readonly<Record<string, CacheFileRow>>,
+): Record<string, CacheFileRow | null> {
+  const rows: Record<string, CacheFileRow | null> = {};
+  for (const [path, row] of Object.entries(after)) {
+    const old = Object.hasOwn(before, path) ? before[path] : undefined;
+    if (!old || !sameRow(old, row)) rows[path] = row;
+  }
+  for (const path of Object.keys(before)) if (!Object.hasOwn(after, path)) rows[path] = null;
+  return rows;
 }
 
 function sameRow(a: CacheFileRow, b: CacheFileRow): boolean {
@@ -588,6 +613,8 @@ export interface ValidationContext {
   /** The files the cached run's TypeScript programs read, with their hashes then. */
   readonly typedFiles: readonly (readonly [string, string])[];
   resolve(importer: string, specifier: string): string;
+  /** Content hash of a file outside the scan as it is now ('' when it cannot be read). */
+  outsideHash(path: string): string;
   envDir(module: string): string;
   envFingerprint(dir: string): string;
   /** The export shape of a file as it is now (see exportShape). */
@@ -738,7 +765,7 @@ export class CacheValidator {
     if (discovered !== undefined) return discovered;
     let h = this.diskHashes.get(path);
     if (h === undefined) {
-      h = hashFileOnDisk(path);
+      h = this.context.outsideHash(path);
       this.diskHashes.set(path, h);
     }
     return h;

@@ -1,5 +1,5 @@
 import { type Discovered, type DiscoverOptions, reuseWalk } from '../discover/discover.js';
-import { equalStamps, type FileStamp, RACY_MS } from '../discover/read.js';
+import { equalStamps, type FileStamp, RACY_MS, statStamp } from '../discover/read.js';
 import type { WalkRecord } from '../discover/walk-stamps.js';
 import type { EnvFiles } from '../resolve/env.js';
 import { mentionsAny, wordsOf } from '../analyze/prefilter.js';
@@ -103,6 +103,8 @@ export function openCache(
   project: Project,
   env: EnvFiles,
   onProblem: (problem: string) => void = () => undefined,
+  /** Whether a file whose stamp is unchanged is taken to be unchanged (cacheStrategy metadata). */
+  trustStamps = true,
 ): ScanCache {
   const key = cacheKey(keyInput);
   const { data: previous, problem, journal } = readCache(location, key);
@@ -118,6 +120,23 @@ export function openCache(
   let changedCallees: Map<string, string[]> | null = null;
   const callees = (): Map<string, string[]> => (changedCallees ??= calleesOf(changed, project));
   let callers: Map<string, Set<string>> | null = null;
+  /** Hashes of files outside the scan known this run: by their stamp, or read now. */
+  const outsideHashes = new Map<string, string>();
+  /** The last run's rows of files outside the scan whose stamp held this run. */
+  const outsideHeld = new Map<string, CacheFileRow>();
+  const outsideHash = (path: string): string => {
+    let hash = outsideHashes.get(path);
+    if (hash === undefined) {
+      const row = previous?.outside?.[path];
+      const stamp = trustStamps && row ? statStamp(path) : null;
+      if (row && stamp && typeof row.h === 'string' && Array.isArray(row.m) && equalStamps(row.m, stamp)) {
+        hash = row.h;
+        outsideHeld.set(path, row);
+      } else hash = hashFileOnDisk(path);
+      outsideHashes.set(path, hash);
+    }
+    return hash;
+  };
   const validate = (): CacheValidator =>
     (validator ??= new CacheValidator({
       current,
@@ -128,6 +147,7 @@ export function openCache(
         const resolved = project.resolveSpecifier(importer, specifier);
         return 'path' in resolved ? resolved.path : '';
       },
+      outsideHash,
       envDir: (module) => env.dirOf(module),
       envFingerprint: (dir) => env.fingerprint(dir),
       exportShape: (path) => exportShapeOfFile(path, keyInput.root),
@@ -191,10 +211,19 @@ export function openCache(
     save(analysed, fresh) {
       const stampOf = (r: ReadFile): FileStamp | undefined =>
         r.stamp && Math.max(r.stamp[1], r.stamp[2]) < readStart - RACY_MS ? r.stamp : undefined;
+      /** A file's stamp if it is older than the run by RACY_MS (no write during the run can hide behind it). */
+      const trusted = (path: string): FileStamp | null => {
+        const stamp = statStamp(path);
+        return stamp && Math.max(stamp[1], stamp[2]) < readStart - RACY_MS ? stamp : null;
+      };
+      const sameStamps = read.every((r) => equalStamps(stampOf(r), previous?.files[r.file.absPath]?.m));
+      // A file outside the scan that was read and hashed now, and whose stamp can be kept now.
+      const newlyTrusted =
+        trustStamps && [...outsideHashes.keys()].some((path) => !outsideHeld.has(path) && trusted(path));
       // Nothing changed, nothing was analysed again and no stamp became trusted: the file on
       // disk already says all this.
-      const sameStamps = read.every((r) => equalStamps(stampOf(r), previous?.files[r.file.absPath]?.m));
       if (
+        !newlyTrusted &&
         previous &&
         changed.length === 0 &&
         !removed &&
@@ -227,6 +256,25 @@ export function openCache(
           (dir) => env.fingerprint(dir),
         );
       }
+      // Files outside the scan that results depend on, with their stamp if it can be trusted.
+      const outside: Record<string, CacheFileRow> = {};
+      if (trustStamps) {
+        for (const entry of Object.values(entries)) {
+          for (const [path] of [...entry.modules, ...entry.shapes, ...entry.reads]) {
+            if (current.has(path) || Object.hasOwn(outside, path)) continue;
+            // What the project read this run comes first: a row that held by its stamp but says
+            // otherwise (edited by hand) is replaced, not kept.
+            const hash = project.hashOf(path) ?? outsideHashes.get(path);
+            const held = outsideHeld.get(path);
+            if (held && held.h === hash) {
+              outside[path] = held;
+              continue;
+            }
+            const stamp = hash ? trusted(path) : null;
+            if (hash && stamp) outside[path] = { h: hash, m: stamp };
+          }
+        }
+      }
       // Typed answers made now depend on the programs as they are now; reused ones on the files
       // their run read (unchanged, or they would not have been reused).
       const freshTyped = fresh.some((r) => r.dependencies.typed);
@@ -248,6 +296,7 @@ export function openCache(
         typed,
         mentions,
         ...(walk ? { walk } : {}),
+        outside,
       };
       return writeCache(location, data, previous && journal ? { data: previous, journal } : null);
     },

@@ -427,6 +427,7 @@ describe('scan cache: problems with the cache never change a scan', () => {
         mentions?: unknown;
         walk?: unknown;
         steps?: unknown;
+        outside?: unknown;
       };
       for (const row of Object.values(data.files)) row.m = 'abcd';
       data.walk = { key: 5, stamps: [['.', 'x']], files: [1] };
@@ -437,6 +438,7 @@ describe('scan cache: problems with the cache never change a scan', () => {
         entry.reads = shapes[(i + 1) % shapes.length];
       });
       data.mentions = { api: 3, files: 'x' };
+      data.outside = { [path.join(dir, 'src/x.ts')]: { h: 3, m: 'x', i: 5 }, '/y': null, '/z': [1] };
       writeFileSync(file, JSON.stringify(data));
       await warmEqualsFresh(dir, cache);
       await warmEqualsFresh(dir, cache);
@@ -724,6 +726,65 @@ describe('scan cache: files told unchanged by their stamps', () => {
     // The content strategy reads and hashes every file, with the same report.
     const content = await scan(dir, ['--cache-location', cache, '--cache-strategy', 'content']);
     expect(comparable(content.report)).toBe(comparable(warm));
+  }, 20_000);
+
+  it('a module outside the scan is taken by its stamp, and read again once its stamp changes', async () => {
+    const dir = path.join(scratch('outside'), 'project');
+    // In node_modules, as by default: writing it changes no folder the walk depends on.
+    const cache = path.join(dir, 'node_modules/.cache/csp-connect');
+    const files: Record<string, string> = {
+      'package.json': '{ "name": "app", "type": "module" }\n',
+      'src/app.ts': "import { HOST } from 'dep';\nexport const load = () => fetch(`${HOST}/items`);\n",
+      'node_modules/dep/package.json': '{ "name": "dep", "type": "module", "main": "index.js" }\n',
+      'node_modules/dep/index.js': "export const HOST = 'https://api.dep.example';\n",
+    };
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      writeFileSync(path.join(dir, file), text);
+    }
+    const dep = path.join(dir, 'node_modules/dep/index.js');
+    await sleep(2_100);
+    const fill = await warmEqualsFresh(dir, cache);
+    expect(fill.directive.value).toContain('https://api.dep.example');
+    const row = cacheState(cache).outside?.[dep];
+    expect(row?.m).toBeDefined();
+
+    // The row's hash is what a warm run takes while the stamp holds: a wrong one there makes the
+    // result that read the module stale, so it is analysed again (and the report is the same).
+    const poison = (): void => {
+      // In whichever record (the base or a delta) holds the row.
+      const lines = cacheLines(cache).map((line) => {
+        const record = JSON.parse(line) as { outside?: Record<string, { h: string } | null> };
+        const held = record.outside?.[dep];
+        if (held) held.h = 'not-the-hash';
+        return JSON.stringify(record);
+      });
+      expect(cacheState(cache).outside?.[dep]).toBeDefined();
+      writeFileSync(cacheFileIn(cache), `${lines.join('\n')}\n`);
+      expect(cacheState(cache).outside?.[dep]?.h).toBe('not-the-hash');
+    };
+    poison();
+    const byStamp = await warmEqualsFresh(dir, cache);
+    expect(byStamp.stats.filesParsed).toBeGreaterThan(0);
+    // The row is written again from what was read: the run after takes the result from the cache.
+    const mended = await warmEqualsFresh(dir, cache);
+    expect(mended.stats.filesParsed).toBe(0);
+
+    // An edit changes the stamp: the module is read again and the new host found.
+    writeFileSync(dep, "export const HOST = 'https://v2.dep.example';\n");
+    const edited = await warmEqualsFresh(dir, cache);
+    expect(edited.directive.value).toContain('https://v2.dep.example');
+    expect(edited.directive.value).not.toContain('https://api.dep.example');
+
+    // With --cache-strategy content no stamp is trusted: the module is hashed, the result holds.
+    // Written just now, the module's stamp was not kept; once it is older than RACY_MS, a run
+    // with nothing else to write keeps it.
+    expect(cacheState(cache).outside?.[dep]).toBeUndefined();
+    await sleep(2_100);
+    await warmEqualsFresh(dir, cache);
+    poison();
+    const content = await scan(dir, ['--cache-location', cache, '--cache-strategy', 'content']);
+    expect(content.report.stats.filesParsed).toBe(0);
   }, 20_000);
 
   it('a walk is reused until a folder changes: a file added in a new folder is found', async () => {
