@@ -21,7 +21,7 @@ import type { WalkRecord } from '../discover/walk-stamps.js';
 import type { Diagnostic, Finding, TraceStep } from '../types.js';
 import { contentHash } from '../util/hash.js';
 import { compareStrings } from '../util/ordering.js';
-import { dirnameOf, joinPath } from '../util/paths.js';
+import { basenameOf, dirnameOf, joinPath } from '../util/paths.js';
 import { VERSION } from '../version.js';
 
 /**
@@ -146,7 +146,10 @@ export function packageVersion(name: string, from: string): string {
   for (let dir = from; ; dir = dirnameOf(dir)) {
     let text: string | null = null;
     try {
-      text = readFileSync(joinPath(dir, 'node_modules', name, 'package.json'), 'utf8');
+      // Node looks in no node_modules/node_modules.
+      if (basenameOf(dir) !== 'node_modules') {
+        text = readFileSync(joinPath(dir, 'node_modules', name, 'package.json'), 'utf8');
+      }
     } catch {
       // not in this folder's node_modules
     }
@@ -274,6 +277,9 @@ export function readCache(
       broken = true;
       break;
     }
+    // Steps first, one at a time (a spread of a huge array would throw): nothing below can
+    // throw, so a delta is applied whole or not at all.
+    for (const step of delta.steps) steps.push(step);
     for (const [path, row] of Object.entries(delta.files)) {
       if (row === null) delete files[path];
       else files[path] = row;
@@ -286,7 +292,6 @@ export function readCache(
       if (row === null) delete outside[path];
       else outside[path] = row;
     }
-    steps.push(...delta.steps);
     if ('typed' in delta) typed = delta.typed;
     if ('mentions' in delta) mentions = delta.mentions;
     if ('walk' in delta) walk = delta.walk ?? undefined;
@@ -298,7 +303,11 @@ export function readCache(
   for (const [path, stored] of Object.entries(storedEntries)) {
     const entry = withSteps(stored, steps);
     if (entry && wellFormed(entry)) entries[path] = entry;
+    // A delta never removes what was dropped here (it was not read): the next write is whole, or
+    // an entry whose steps were out of range could come back once later deltas add steps.
+    else broken = true;
   }
+  if (walk !== undefined && !walkWellFormed(walk)) broken = true;
   return {
     data: {
       format: CACHE_FORMAT,

@@ -216,35 +216,7 @@ export function openCache(
         const stamp = statStamp(path);
         return stamp && Math.max(stamp[1], stamp[2]) < readStart - RACY_MS ? stamp : null;
       };
-      const sameStamps = read.every((r) => equalStamps(stampOf(r), previous?.files[r.file.absPath]?.m));
-      // A file outside the scan that was read and hashed now, and whose stamp can be kept now.
-      const newlyTrusted =
-        trustStamps && [...outsideHashes.keys()].some((path) => !outsideHeld.has(path) && trusted(path));
-      // Nothing changed, nothing was analysed again and no stamp became trusted: the file on
-      // disk already says all this.
-      if (
-        !newlyTrusted &&
-        previous &&
-        changed.length === 0 &&
-        !removed &&
-        fresh.length === 0 &&
-        sameStamps &&
-        walk === previous.walk
-      )
-        return null;
-      const files: Record<string, CacheFileRow> = {};
       const entries: Record<string, CacheEntry> = {};
-      const byPath = new Map(analysed.map((a) => [a.read.file.absPath, a]));
-      for (const r of read) {
-        const item = byPath.get(r.file.absPath);
-        const m = stampOf(r);
-        const flags = {
-          ...(r.sink ? { s: 1 as const } : {}),
-          ...(r.invalidEncoding ? { e: 1 as const } : {}),
-          ...(m ? { m } : {}),
-        };
-        files[r.file.absPath] = item ? { h: r.hash, ...flags, i: item.instances } : { h: r.hash, ...flags };
-      }
       for (const item of analysed) if (item.cached) entries[item.read.file.absPath] = item.cached.entry;
       for (const result of fresh) {
         entries[result.item.read.file.absPath] = toEntry(
@@ -274,6 +246,34 @@ export function openCache(
             if (hash && stamp) outside[path] = { h: hash, m: stamp };
           }
         }
+      }
+      // Nothing changed, nothing was analysed again, and no stamp became trusted or stopped
+      // holding: the file on disk already says all this.
+      const before = previous?.outside ?? {};
+      const sameOutside =
+        Object.keys(outside).length === Object.keys(before).length &&
+        Object.entries(outside).every(([path, row]) => Object.hasOwn(before, path) && before[path] === row);
+      if (
+        previous &&
+        changed.length === 0 &&
+        !removed &&
+        fresh.length === 0 &&
+        sameOutside &&
+        walk === previous.walk &&
+        read.every((r) => equalStamps(stampOf(r), previous.files[r.file.absPath]?.m))
+      )
+        return null;
+      const files: Record<string, CacheFileRow> = {};
+      const byPath = new Map(analysed.map((a) => [a.read.file.absPath, a]));
+      for (const r of read) {
+        const item = byPath.get(r.file.absPath);
+        const m = stampOf(r);
+        const flags = {
+          ...(r.sink ? { s: 1 as const } : {}),
+          ...(r.invalidEncoding ? { e: 1 as const } : {}),
+          ...(m ? { m } : {}),
+        };
+        files[r.file.absPath] = item ? { h: r.hash, ...flags, i: item.instances } : { h: r.hash, ...flags };
       }
       // Typed answers made now depend on the programs as they are now; reused ones on the files
       // their run read (unchanged, or they would not have been reused).

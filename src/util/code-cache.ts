@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Script } from 'node:vm';
 import { contentHash } from './hash.js';
@@ -18,6 +18,12 @@ export interface CodeCached<T> {
   save(): void;
 }
 
+/** The start of the cache file's name: the module's file name, then a hash of its path and of the Node that compiles it. */
+function cachePrefix(file: string): string {
+  const where = contentHash([file, process.version, process.arch].join('\0')).slice(0, 12);
+  return `${basenameOf(file)}-${where}-`;
+}
+
 /**
  * Loads a CommonJS module (one with no dependencies of its own to load first) the way Node's
  * require does, with V8's code cache: the bytecode of its functions, compiled in an earlier process,
@@ -25,33 +31,24 @@ export interface CodeCached<T> {
  * Node 20 does not, and @babel/parser costs a warm run 12 ms to load and 25 ms for its first parse
  * without it (5 and 13 with it).
  *
- * The cache file is named by the module's path, stamp, Node version and architecture, so a changed
- * module or another Node never meets an old cache, and V8 itself refuses data from another V8 or
- * other flags. `cacheDir` must be as trusted as the module's own code: compiled code is code.
+ * The cache file is named by the module's path, the Node version and architecture, and a hash of
+ * the very text compiled (read once, so a module replaced while it is loaded cannot leave code
+ * compiled from one text under the name of another): V8 itself checks only the text's length, and
+ * refuses data from another V8 or other flags. Hashing the parser's 1 MB costs about 2 ms. `cacheDir`
+ * must be as trusted as the module's own code: compiled code is code.
  */
 export function requireWithCodeCache<T>(file: string, cacheDir: string | null): CodeCached<T> {
-  const source = readFileSync(file, 'utf8');
-  const stat = statSync(file);
+  // The wrapper Node puts around a CommonJS module, on one line: positions in the module stay the same.
+  const wrapped = `(function (exports, require, module, __filename, __dirname) { ${readFileSync(file, 'utf8')}\n})`;
   const cacheFile =
-    cacheDir === null
-      ? null
-      : joinPath(
-          cacheDir,
-          `${basenameOf(file)}-${contentHash(
-            [process.version, process.arch, file, stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino].join('\0'),
-          )}.bin`,
-        );
+    cacheDir === null ? null : joinPath(cacheDir, `${cachePrefix(file)}${contentHash(wrapped)}.bin`);
   let cachedData: Buffer | undefined;
   try {
     if (cacheFile !== null) cachedData = readFileSync(cacheFile);
   } catch {
     // none yet
   }
-  // The wrapper Node puts around a CommonJS module, on one line: positions in the module stay the same.
-  const script = new Script(
-    `(function (exports, require, module, __filename, __dirname) { ${source}\n})`,
-    cachedData ? { filename: file, cachedData } : { filename: file },
-  );
+  const script = new Script(wrapped, cachedData ? { filename: file, cachedData } : { filename: file });
   const fromCache = cachedData !== undefined && !script.cachedDataRejected;
   const wrapper = script.runInThisContext() as (
     exports: unknown,
@@ -74,8 +71,8 @@ export function requireWithCodeCache<T>(file: string, cacheDir: string | null): 
         mkdirSync(dirnameOf(cacheFile), { recursive: true });
         writeFileSync(temporary, script.createCachedData());
         renameSync(temporary, cacheFile);
-        // The caches of this module's earlier builds (or of another Node) are of no more use.
-        const prefix = `${basenameOf(file)}-`;
+        // The caches of this module's earlier builds are of no more use (another Node's are kept).
+        const prefix = cachePrefix(file);
         for (const other of readdirSync(dirnameOf(cacheFile))) {
           if (other.startsWith(prefix) && other.endsWith('.bin') && other !== basenameOf(cacheFile)) {
             rmSync(joinPath(dirnameOf(cacheFile), other), { force: true });

@@ -675,6 +675,50 @@ describe('scan cache: a run that changed little appends a delta to the cache fil
     expect(warm.findings.some((f) => f.frame?.includes('https://bücher.example'))).toBe(true);
   });
 
+  it('a run with nothing to write writes nothing, in typed mode too', async () => {
+    const { dir } = copyFixture('typed/enum-hosts');
+    // In node_modules, as by default, made before: writing it changes no folder the walk depends on.
+    const cache = path.join(dir, 'node_modules/.cache/csp-connect');
+    mkdirSync(cache, { recursive: true });
+    // Every file older than RACY_MS: the fill keeps every stamp, so nothing is left to trust later.
+    await sleep(2_100);
+    await warmEqualsFresh(dir, cache, ['--typed']);
+    const written = readFileSync(cacheFileIn(cache), 'utf8');
+    for (let i = 0; i < 2; i++) {
+      const warm = await warmEqualsFresh(dir, cache, ['--typed']);
+      expect(warm.stats.filesParsed).toBe(0);
+    }
+    expect(readFileSync(cacheFileIn(cache), 'utf8')).toBe(written);
+  }, 20_000);
+
+  it('a delta with a very large steps table, or a result it cannot read, makes the next write whole', async () => {
+    const { dir, cache } = copyFixture('wrappers/api-client');
+    pad(dir);
+    await warmEqualsFresh(dir, cache);
+    const file = cacheFileIn(cache);
+    const [base] = cacheLines(cache);
+    const { id } = JSON.parse(base ?? '') as { id: string };
+    // 200,000 steps: more than a spread into push() takes.
+    const steps = Array.from({ length: 200_000 }, () => ({}));
+    writeFileSync(
+      file,
+      `${base}\n${JSON.stringify({ parent: id, id: 'big', files: {}, entries: {}, steps })}\n`,
+    );
+    const big = await warmEqualsFresh(dir, cache);
+    expect(big.stats.filesParsed).toBe(0);
+
+    // A stored result naming a step past the table is not read, so no delta could remove it.
+    const data = JSON.parse(base ?? '') as { entries: Record<string, { findings: { trace: number[] }[] }> };
+    const withTrace = Object.values(data.entries).find((e) => e.findings.some((f) => f.trace.length > 0));
+    const finding = withTrace?.findings.find((f) => f.trace.length > 0);
+    if (!finding) throw new Error('no cached finding with a trace');
+    finding.trace = [10_000_000];
+    writeFileSync(file, `${JSON.stringify(data)}\n`);
+    touch(dir, 'src/padding/format-1.ts', 'edited');
+    await warmEqualsFresh(dir, cache);
+    expect(cacheLines(cache)).toHaveLength(1);
+  }, 20_000);
+
   it('a cache file that does not end in a newline is written whole, not joined by a delta', async () => {
     const { dir, cache } = copyFixture('wrappers/api-client');
     await warmEqualsFresh(dir, cache);
