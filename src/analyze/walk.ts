@@ -1,5 +1,5 @@
 import type { Identifier, LVal, Node, PatternLike } from '@babel/types';
-import { VISITOR_KEYS } from '@babel/types';
+import { VISITOR_KEYS } from '../parse/babel-ast.js';
 import { type Binding, type BindingKind, type PathStep, Scope } from './scope.js';
 
 /** A node a detector may care about, with the scope it sits in. */

@@ -88,6 +88,26 @@ describe('the installed entry', () => {
     expect(runBin([SYNTAX_ERROR, '-q']).code).toBe(1);
   });
 
+  it('a scan loads no @babel/types (its 55 ms are not paid at run time; see src/parse/babel-ast.ts)', () => {
+    const script = [
+      `const { analyze } = await import(${JSON.stringify(path.join(REPO, 'dist/index.js'))});`,
+      `const report = await analyze({ root: ${JSON.stringify(DEMO)} });`,
+      "const { createRequire } = await import('node:module');",
+      'const loaded = Object.keys(createRequire(import.meta.url).cache);',
+      'console.log(JSON.stringify({ sources: report.sources.length, parsed: report.stats.filesParsed, types: loaded.filter((f) => /[\\\\/]@babel[\\\\/]types[\\\\/]/.test(f)) }));',
+    ].join('\n');
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: REPO,
+      encoding: 'utf8',
+    });
+    expect(result.stderr).toBe('');
+    const seen = JSON.parse(result.stdout) as { sources: number; parsed: number; types: string[] };
+    // The scan parsed and analysed files, and nothing of @babel/types was loaded.
+    expect(seen.sources).toBeGreaterThan(0);
+    expect(seen.parsed).toBeGreaterThan(0);
+    expect(seen.types).toEqual([]);
+  });
+
   it('an unknown flag: exit 2, one line, no stack trace', () => {
     const result = runBin(['--frobnicate']);
     expect(result.code).toBe(2);

@@ -31,7 +31,7 @@ import {
   templateElement,
   templateLiteral,
   VISITOR_KEYS,
-} from '@babel/types';
+} from '../../parse/babel-ast.js';
 import type { Evaluator } from '../../resolve/evaluate.js';
 import { unwrap } from '../../resolve/evaluate.js';
 import { type Alt, knownText, type Value } from '../../resolve/values.js';
