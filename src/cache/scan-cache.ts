@@ -228,8 +228,10 @@ export function openCache(
           (dir) => env.fingerprint(dir),
         );
       }
-      // Files outside the scan that results depend on, with their stamp if it can be trusted.
-      const outside: Record<string, CacheFileRow> = {};
+      // Files outside the scan that results depend on, with their stamp if it can be trusted. A run
+      // that trusts no stamp (cacheStrategy content) leaves the last run's rows as they were: a
+      // later run still checks each one's stamp.
+      const outside: Record<string, CacheFileRow> = trustStamps ? {} : { ...(previous?.outside ?? {}) };
       if (trustStamps) {
         for (const entry of Object.values(entries)) {
           for (const [path] of [...entry.modules, ...entry.shapes, ...entry.reads]) {
