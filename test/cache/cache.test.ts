@@ -34,6 +34,9 @@ function scratch(prefix: string): string {
   return dir;
 }
 
+/** Waits, so that files written before are older than RACY_MS (and their stamps can be kept). */
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** A copy of a fixture project, and a cache folder of its own outside it. */
 function copyFixture(name: string): { dir: string; cache: string } {
   const base = scratch('cache');
@@ -515,7 +518,6 @@ describe('scan cache: problems with the cache never change a scan', () => {
 });
 
 describe('scan cache: a run that changed little appends a delta to the cache file', () => {
-  const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
   /** A comment line at the top of a file: its content changes, and the lines of what it finds. */
   const touch = (dir: string, file: string, note: string): void => {
     const full = path.join(dir, file);
@@ -739,7 +741,6 @@ describe('scan cache: files told unchanged by their stamps', () => {
     const { files } = cacheState(cache);
     return new Map(Object.entries(files).map(([p, row]) => [path.basename(p), row.m !== undefined]));
   }
-  const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
   it('a file written just before a run is hashed next time; an older one by its stamp; an edit that keeps size and mtime is seen', async () => {
     const { dir, cache } = copyFixture('wrappers/api-client');
