@@ -477,8 +477,8 @@ function trackedByGit(file: string): boolean {
  * Writes the cache: as a delta line appended to the file that was read, when it still ends with
  * the record it was read at (see readCache), it has fewer than MAX_DELTAS deltas and they stay
  * under half the base's size; otherwise as a whole file, atomically (a temporary file renamed over
- * the old one). A run that re-analysed one file appends a few kilobytes instead of rewriting
- * megabytes. Returns a problem, or null.
+ * the old one). A run after an edit appends what it changed instead of rewriting megabytes.
+ * Returns a problem, or null.
  */
 export function writeCache(
   location: string,
@@ -488,8 +488,19 @@ export function writeCache(
   const target = cacheFile(location, data.key);
   const journal = previous?.journal;
   if (previous && journal && !journal.broken && journal.deltas < MAX_DELTAS) {
-    const line = `${asciiJson(deltaOf(previous.data, journal, data))}\n`;
-    if (journal.deltaBytes + line.length <= journal.baseBytes / 2 && appendLine(target, line)) return null;
+    let line: string | null = null;
+    try {
+      line = `${asciiJson(deltaOf(previous.data, journal, data))}\n`;
+    } catch {
+      // What was read is of a shape no run writes (edited by hand): the file is written whole.
+    }
+    if (
+      line !== null &&
+      journal.deltaBytes + line.length <= journal.baseBytes / 2 &&
+      appendLine(target, line)
+    ) {
+      return null;
+    }
   }
   const temporary = `${target}.${randomUUID()}.tmp`;
   try {
@@ -571,7 +582,7 @@ function sameRow(a: CacheFileRow, b: CacheFileRow): boolean {
     a.s === b.s &&
     a.e === b.e &&
     equalStamps(a.m, b.m) &&
-    (a.i === b.i || (a.i !== undefined && b.i !== undefined && a.i.join('\0') === b.i.join('\0')))
+    (a.i === b.i || (Array.isArray(a.i) && Array.isArray(b.i) && a.i.join('\0') === b.i.join('\0')))
   );
 }
 

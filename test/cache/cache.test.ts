@@ -721,6 +721,21 @@ describe('scan cache: a run that changed little appends a delta to the cache fil
     expect(cacheLines(cache)).toHaveLength(1);
   }, 20_000);
 
+  it('rows of a shape no run writes (edited by hand) are no crash: the file is written whole', async () => {
+    const { dir, cache } = copyFixture('wrappers/api-client');
+    pad(dir);
+    await warmEqualsFresh(dir, cache);
+    const file = cacheFileIn(cache);
+    const [base] = cacheLines(cache);
+    const data = JSON.parse(base ?? '') as { files: Record<string, Record<string, unknown>> };
+    for (const row of Object.values(data.files)) row.i = 7;
+    writeFileSync(file, `${JSON.stringify(data)}\n`);
+    touch(dir, 'src/features/orders.ts', 'edited');
+    await warmEqualsFresh(dir, cache);
+    const warm = await warmEqualsFresh(dir, cache);
+    expect(warm.stats.filesParsed).toBe(0);
+  });
+
   it('a cache file that does not end in a newline is written whole, not joined by a delta', async () => {
     const { dir, cache } = copyFixture('wrappers/api-client');
     await warmEqualsFresh(dir, cache);
