@@ -308,6 +308,18 @@ export function readCache(
     else broken = true;
   }
   if (walk !== undefined && !walkWellFormed(walk)) broken = true;
+  // The typed rows and the mentions are used as they are: of another shape, they are not used.
+  const typedRows = (rows: unknown): rows is CacheData['typed'] =>
+    Array.isArray(rows) &&
+    rows.every((r) => Array.isArray(r) && typeof r[0] === 'string' && typeof r[1] === 'string');
+  if (typed !== undefined && !typedRows(typed)) {
+    typed = undefined;
+    broken = true;
+  }
+  if (mentions !== undefined && !isRecord(mentions)) {
+    mentions = undefined;
+    broken = true;
+  }
   return {
     data: {
       format: CACHE_FORMAT,

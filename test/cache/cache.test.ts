@@ -431,6 +431,7 @@ describe('scan cache: problems with the cache never change a scan', () => {
         walk?: unknown;
         steps?: unknown;
         outside?: unknown;
+        typed?: unknown;
       };
       for (const row of Object.values(data.files)) row.m = 'abcd';
       data.walk = { key: 5, stamps: [['.', 'x']], files: [1] };
@@ -442,6 +443,7 @@ describe('scan cache: problems with the cache never change a scan', () => {
       });
       data.mentions = { api: 3, files: 'x' };
       data.outside = { [path.join(dir, 'src/x.ts')]: { h: 3, m: 'x', i: 5 }, '/y': null, '/z': [1] };
+      data.typed = 5;
       writeFileSync(file, JSON.stringify(data));
       await warmEqualsFresh(dir, cache);
       await warmEqualsFresh(dir, cache);
