@@ -582,7 +582,7 @@ function changedRows(
   const rows: Record<string, CacheFileRow | null> = {};
   for (const [path, row] of Object.entries(after)) {
     const old = Object.hasOwn(before, path) ? before[path] : undefined;
-    if (!old || !sameRow(old, row)) rows[path] = row;
+    if (!old || (old !== row && !sameRow(old, row))) rows[path] = row;
   }
   for (const path of Object.keys(before)) if (!Object.hasOwn(after, path)) rows[path] = null;
   return rows;

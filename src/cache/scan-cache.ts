@@ -270,6 +270,19 @@ export function openCache(
       for (const r of read) {
         const item = byPath.get(r.file.absPath);
         const m = stampOf(r);
+        // The last run's row when it says the same: nothing new is made, and a delta skips it at once.
+        const old = previous?.files[r.file.absPath];
+        if (
+          old &&
+          old.h === r.hash &&
+          (old.s === 1) === r.sink &&
+          (old.e === 1) === r.invalidEncoding &&
+          equalStamps(old.m, m) &&
+          sameNames(old.i, item?.instances)
+        ) {
+          files[r.file.absPath] = old;
+          continue;
+        }
         const flags = {
           ...(r.sink ? { s: 1 as const } : {}),
           ...(r.invalidEncoding ? { e: 1 as const } : {}),
@@ -387,4 +400,10 @@ function mentionsFor(
       .map((r) => r.file.absPath);
   }
   return mentions;
+}
+
+/** Two lists of instance names (or none) that say the same. */
+function sameNames(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return Array.isArray(a) && a.length === b.length && a.every((name, i) => name === b[i]);
 }

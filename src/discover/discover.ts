@@ -5,15 +5,7 @@ import ignore, { type Ignore } from 'ignore';
 import { createDiagnostic } from '../diagnostics/create.js';
 import type { Diagnostic, SourceFile } from '../types.js';
 import { compareStrings } from '../util/ordering.js';
-import {
-  extensionOf,
-  isAbsolutePath,
-  joinPath,
-  relativePosix,
-  resolvePath,
-  sep,
-  toPosix,
-} from '../util/paths.js';
+import { isAbsolutePath, joinPath, relativePosix, resolvePath, sep, toPosix } from '../util/paths.js';
 import { DEFAULT_EXCLUDES, LANGUAGE_BY_EXTENSION, SOURCE_EXTENSIONS } from './languages.js';
 import { type EntryStamp, stampWalk, type WalkRecord, walkUnchanged } from './walk-stamps.js';
 
@@ -73,7 +65,13 @@ function sourceFiles(root: string, paths: Iterable<string>): SourceFile[] {
   const resolvedRoot = resolvePath(root);
   const prefix = resolvedRoot.endsWith(sep) ? resolvedRoot : resolvedRoot + sep;
   for (const rel of [...paths].sort(compareStrings)) {
-    const language = LANGUAGE_BY_EXTENSION[extensionOf(rel)];
+    // The extension as path.extname gives it (none for a name that starts with its only dot),
+    // without its cost for every listed file.
+    const dot = rel.lastIndexOf('.');
+    const language =
+      dot > Math.max(rel.lastIndexOf('/'), rel.lastIndexOf('\\')) + 1
+        ? LANGUAGE_BY_EXTENSION[rel.slice(dot).toLowerCase()]
+        : undefined;
     if (!language) continue;
     const plain = sep === '/' && !/(?:^|\/)\.\.?(?:\/|$)|\/\/|\\/.test(rel);
     files.push({ path: rel, absPath: plain ? prefix + rel : resolvePath(root, rel), language });

@@ -75,3 +75,46 @@ describe('.gitignore files on the walk', () => {
     ]);
   });
 });
+
+describe('the language of a listed file', () => {
+  afterEach(removeProjects);
+
+  it('comes from its extension as path.extname gives it, in any case', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const names = [
+      'src/app.ts',
+      'src/View.TSX',
+      'src/legacy.JS',
+      'src/.eslintrc.cjs',
+      'src/.js',
+      'src/trailing.',
+      'src/v1.2/page.html',
+      'src/v1.2/README',
+      'src/no.ext.d/index.mjs',
+      'src/.hidden.dir/x.vue',
+    ];
+    const root = makeProject(Object.fromEntries(names.map((n) => [n, 'fetch("/x")\n'])));
+    execFileSync('git', ['init', '-q'], { cwd: root });
+    // Named one by one: patterns would leave out the upper-case and dot names before their language is asked.
+    const found = await discover({ root, paths: names, include: [], exclude: [], defaultExcludes: false });
+    const languages = Object.fromEntries(found.files.map((f) => [f.path, f.language]));
+    const expected = Object.fromEntries(
+      names.flatMap((n) => {
+        const ext = path.extname(n).toLowerCase();
+        const language = {
+          '.ts': 'ts',
+          '.tsx': 'tsx',
+          '.js': 'js',
+          '.cjs': 'js',
+          '.mjs': 'js',
+          '.html': 'html',
+          '.vue': 'vue',
+        }[ext];
+        return language ? [[n, language]] : [];
+      }),
+    );
+    expect(languages).toEqual(expected);
+    expect(Object.keys(languages)).toContain('src/.eslintrc.cjs');
+    expect(Object.keys(languages)).not.toContain('src/.js');
+  });
+});
