@@ -160,7 +160,8 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
   // Outside a git work tree, the last run's walk is reused while no folder it entered changed.
   const discovered =
     (trustStamps ? cache?.listing(discoverOptions) : null) ??
-    (await discover({ ...discoverOptions, stampWalk: cache !== null }));
+    // A run that trusts no stamp has no use for the folders' stamps either (a second pass over them).
+    (await discover({ ...discoverOptions, stampWalk: cache !== null && trustStamps }));
   cache?.listed(discovered.walk);
   diagnostics.push(...discovered.diagnostics);
 

@@ -206,7 +206,9 @@ export function openCache(
       return previous?.walk ? reuseWalk(previous.walk, options) : null;
     },
     listed(record) {
-      walk = record;
+      // A run that trusts no stamp records no walk, and leaves the last one as it was: a later run
+      // checks its stamps before it reuses it.
+      walk = trustStamps ? record : (record ?? previous?.walk);
     },
     save(analysed, fresh) {
       const stampOf = (r: ReadFile): FileStamp | undefined =>

@@ -870,6 +870,23 @@ describe('scan cache: files told unchanged by their stamps', () => {
     expect(warm.directive.value).toContain('https://pay.wrappers.example');
   }, 20_000);
 
+  it('a content-strategy run neither stamps the folders it walks nor drops the walk on record', async () => {
+    const { dir } = copyFixture('wrappers/api-client');
+    // In node_modules, as by default, made before: writing it changes no folder the walk depends on.
+    const cache = path.join(dir, 'node_modules/.cache/csp-connect');
+    mkdirSync(cache, { recursive: true });
+    await sleep(2_100);
+    await warmEqualsFresh(dir, cache);
+    const before = cacheState(cache).walk;
+    expect(before?.files).toContain('src/features/orders.ts');
+    const written = readFileSync(cacheFileIn(cache), 'utf8');
+    const content = await scan(dir, ['--cache-location', cache, '--cache-strategy', 'content']);
+    expect(content.report.stats.filesParsed).toBe(0);
+    // Nothing changed, so nothing was written, and the walk is there for the next run by stamps.
+    expect(readFileSync(cacheFileIn(cache), 'utf8')).toBe(written);
+    expect(cacheState(cache).walk).toEqual(before);
+  }, 20_000);
+
   it('--cache-strategy takes metadata or content, and not with --no-cache', async () => {
     const { dir } = copyFixture('wrappers/api-client');
     const wrong = await runCli([dir, '--cache-strategy', 'mtime'], dir);
