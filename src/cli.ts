@@ -1,5 +1,5 @@
 // The only module that touches the process: argv, env, stdout/stderr, files written by --out, exit code.
-import { existsSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { checkPolicy } from './check/check.js';
 import { type CliFlags, HELP, parseCli, UsageError } from './cli/args.js';
 import { ConfigError, DEFAULT_CONFIG, loadConfig, mergeOptions, type UserConfig } from './config/index.js';
@@ -12,7 +12,8 @@ import { renderDiagnosticLines } from './report/diagnostic-lines.js';
 import { renderExplain } from './report/explain.js';
 import { type Format, RenderError, render } from './report/index.js';
 import type { Report } from './types.js';
-import { basenameOf, dirnameOf, joinPath, relativePosix, resolvePath } from './util/paths.js';
+import { relativePosix, resolvePath } from './util/paths.js';
+import { writeFileAtomic } from './util/write-atomic.js';
 import { VERSION } from './version.js';
 
 export interface CliIo {
@@ -279,16 +280,9 @@ function writeOutput(text: string, flags: CliFlags, io: CliIo): void {
     return;
   }
   const target = resolvePath(io.cwd, flags.out);
-  const temp = joinPath(dirnameOf(target), `.${basenameOf(target)}.${process.pid}.tmp`);
   try {
-    writeFileSync(temp, text);
-    renameSync(temp, target);
+    writeFileAtomic(target, text);
   } catch (error) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // nothing was written
-    }
     const code = (error as { code?: string }).code ?? 'write failed';
     const reasons: Record<string, string> = {
       ENOENT: 'the directory does not exist',

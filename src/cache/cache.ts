@@ -7,10 +7,8 @@ import {
   openSync,
   readdirSync,
   readFileSync,
-  renameSync,
   rmSync,
   statSync,
-  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +21,7 @@ import { contentHash } from '../util/hash.js';
 import { compareStrings } from '../util/ordering.js';
 import { basenameOf, dirnameOf, joinPath } from '../util/paths.js';
 import { VERSION } from '../version.js';
+import { writeFileAtomic } from '../util/write-atomic.js';
 
 /**
  * The scan cache: each analysed file's findings and diagnostics, keyed by its content hash, with
@@ -514,19 +513,12 @@ export function writeCache(
       return null;
     }
   }
-  const temporary = `${target}.${randomUUID()}.tmp`;
   try {
     mkdirSync(location, { recursive: true });
-    writeFileSync(temporary, `${asciiJson({ ...stored(data), id: randomUUID() })}\n`);
-    renameSync(temporary, target);
+    writeFileAtomic(target, `${asciiJson({ ...stored(data), id: randomUUID() })}\n`);
     prune(location, target);
     return null;
   } catch (error) {
-    try {
-      rmSync(temporary, { force: true });
-    } catch {
-      // nothing was written there
-    }
     const reason = error instanceof Error ? (error.message.split('\n')[0] ?? 'unknown error') : String(error);
     return `${target} was not written: ${reason}`;
   }

@@ -211,13 +211,11 @@ export function openCache(
       walk = trustStamps ? record : (record ?? previous?.walk);
     },
     save(analysed, fresh) {
-      const stampOf = (r: ReadFile): FileStamp | undefined =>
-        r.stamp && Math.max(r.stamp[1], r.stamp[2]) < readStart - RACY_MS ? r.stamp : undefined;
-      /** A file's stamp if it is older than the run by RACY_MS (no write during the run can hide behind it). */
-      const trusted = (path: string): FileStamp | null => {
-        const stamp = statStamp(path);
-        return stamp && Math.max(stamp[1], stamp[2]) < readStart - RACY_MS ? stamp : null;
-      };
+      /** A stamp if it is older than the run by RACY_MS (no write during the run can hide behind it). */
+      const kept = (stamp: FileStamp | null): FileStamp | undefined =>
+        stamp && Math.max(stamp[1], stamp[2]) < readStart - RACY_MS ? stamp : undefined;
+      const stampOf = (r: ReadFile): FileStamp | undefined => kept(r.stamp);
+      const trusted = (path: string): FileStamp | undefined => kept(statStamp(path));
       const entries: Record<string, CacheEntry> = {};
       for (const item of analysed) if (item.cached) entries[item.read.file.absPath] = item.cached.entry;
       for (const result of fresh) {

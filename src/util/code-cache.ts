@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Script } from 'node:vm';
 import { contentHash } from './hash.js';
 import { basenameOf, dirnameOf, joinPath } from './paths.js';
+import { writeFileAtomic } from './write-atomic.js';
 
 /** A CommonJS module loaded by requireWithCodeCache. */
 export interface CodeCached<T> {
@@ -66,11 +66,9 @@ export function requireWithCodeCache<T>(file: string, cacheDir: string | null): 
     save(): void {
       if (saved || cacheFile === null) return;
       saved = true;
-      const temporary = `${cacheFile}.${randomUUID()}.tmp`;
       try {
         mkdirSync(dirnameOf(cacheFile), { recursive: true });
-        writeFileSync(temporary, script.createCachedData());
-        renameSync(temporary, cacheFile);
+        writeFileAtomic(cacheFile, script.createCachedData());
         // The caches of this module's earlier builds are of no more use (another Node's are kept).
         const prefix = cachePrefix(file);
         for (const other of readdirSync(dirnameOf(cacheFile))) {
@@ -79,11 +77,7 @@ export function requireWithCodeCache<T>(file: string, cacheDir: string | null): 
           }
         }
       } catch {
-        try {
-          rmSync(temporary, { force: true });
-        } catch {
-          // nothing to remove
-        }
+        // A folder that cannot be written: the next process compiles the module again.
       }
     },
   };
