@@ -37,6 +37,16 @@ function scratch(prefix: string): string {
 /** Waits, so that files written before are older than RACY_MS (and their stamps can be kept). */
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * The cache folder where the CLI keeps it by default (node_modules/.cache/csp-connect), made now:
+ * writing it later changes no folder a walk of the project depends on.
+ */
+function defaultLocation(dir: string): string {
+  const cache = path.join(dir, 'node_modules/.cache/csp-connect');
+  mkdirSync(cache, { recursive: true });
+  return cache;
+}
+
 /** A copy of a fixture project, and a cache folder of its own outside it. */
 function copyFixture(name: string): { dir: string; cache: string } {
   const base = scratch('cache');
@@ -681,9 +691,7 @@ describe('scan cache: a run that changed little appends a delta to the cache fil
 
   it('a run with nothing to write writes nothing, in typed mode too', async () => {
     const { dir } = copyFixture('typed/enum-hosts');
-    // In node_modules, as by default, made before: writing it changes no folder the walk depends on.
-    const cache = path.join(dir, 'node_modules/.cache/csp-connect');
-    mkdirSync(cache, { recursive: true });
+    const cache = defaultLocation(dir);
     // Every file older than RACY_MS: the fill keeps every stamp, so nothing is left to trust later.
     await sleep(2_100);
     await warmEqualsFresh(dir, cache, ['--typed']);
@@ -792,8 +800,6 @@ describe('scan cache: files told unchanged by their stamps', () => {
 
   it('a module outside the scan is taken by its stamp, and read again once its stamp changes', async () => {
     const dir = path.join(scratch('outside'), 'project');
-    // In node_modules, as by default: writing it changes no folder the walk depends on.
-    const cache = path.join(dir, 'node_modules/.cache/csp-connect');
     const files: Record<string, string> = {
       'package.json': '{ "name": "app", "type": "module" }\n',
       'src/app.ts': "import { HOST } from 'dep';\nexport const load = () => fetch(`${HOST}/items`);\n",
@@ -805,6 +811,7 @@ describe('scan cache: files told unchanged by their stamps', () => {
       writeFileSync(path.join(dir, file), text);
     }
     const dep = path.join(dir, 'node_modules/dep/index.js');
+    const cache = defaultLocation(dir);
     await sleep(2_100);
     const fill = await warmEqualsFresh(dir, cache);
     expect(fill.directive.value).toContain('https://api.dep.example');
@@ -872,9 +879,7 @@ describe('scan cache: files told unchanged by their stamps', () => {
 
   it('a content-strategy run neither stamps the folders it walks nor drops the walk on record', async () => {
     const { dir } = copyFixture('wrappers/api-client');
-    // In node_modules, as by default, made before: writing it changes no folder the walk depends on.
-    const cache = path.join(dir, 'node_modules/.cache/csp-connect');
-    mkdirSync(cache, { recursive: true });
+    const cache = defaultLocation(dir);
     await sleep(2_100);
     await warmEqualsFresh(dir, cache);
     const before = cacheState(cache).walk;
