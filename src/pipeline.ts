@@ -129,6 +129,8 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
     return !stopped;
   };
 
+  /** Whether metadata (stamps of files and folders) may tell that something is unchanged. */
+  const trustStamps = (options.cacheStrategy ?? 'metadata') === 'metadata';
   const cache = options.cache
     ? openCache(
         options.cacheLocation ?? defaultCacheLocation(options.root),
@@ -144,12 +146,10 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
         project,
         env,
         (problem) => options.onCacheProblem?.(problem),
-        (options.cacheStrategy ?? 'metadata') === 'metadata',
+        trustStamps,
       )
     : null;
 
-  /** Whether metadata (stamps of files and folders) may tell that something is unchanged. */
-  const trustStamps = (options.cacheStrategy ?? 'metadata') === 'metadata';
   const discoverOptions: DiscoverOptions = {
     root: options.root,
     paths: options.paths ?? [],
@@ -159,7 +159,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
   };
   // Outside a git work tree, the last run's walk is reused while no folder it entered changed.
   const discovered =
-    (trustStamps ? cache?.listing(discoverOptions) : null) ??
+    cache?.listing(discoverOptions) ??
     // A run that trusts no stamp has no use for the folders' stamps either (a second pass over them).
     (await discover({ ...discoverOptions, stampWalk: cache !== null && trustStamps }));
   cache?.listed(discovered.walk);

@@ -88,7 +88,8 @@ export interface ScanCache {
   reusable(file: ReadFile): { entry: CacheEntry; instances: readonly string[] } | null;
   /**
    * The last run's listing of files, when it came from a directory walk with these options and
-   * nothing the listing depends on has changed (see WalkRecord); null when the tree must be walked.
+   * nothing the listing depends on has changed (see WalkRecord); null when the tree must be walked
+   * (always, in a run that trusts no stamp).
    */
   listing(options: DiscoverOptions): Discovered | null;
   /** The walk record of this run's listing, written with the results (see Discovered.walk). */
@@ -203,7 +204,8 @@ export function openCache(
       return valid ? { entry: valid, instances: row.i ?? [] } : null;
     },
     listing(options) {
-      return previous?.walk ? reuseWalk(previous.walk, options) : null;
+      // A run that trusts no stamp walks the tree again (and see listed()).
+      return trustStamps && previous?.walk ? reuseWalk(previous.walk, options) : null;
     },
     listed(record) {
       // A run that trusts no stamp records no walk, and leaves the last one as it was: a later run
