@@ -637,7 +637,10 @@ export interface ValidationContext {
   /** The files the cached run's TypeScript programs read, with their hashes then. */
   readonly typedFiles: readonly (readonly [string, string])[];
   resolve(importer: string, specifier: string): string;
-  /** Content hash of a file outside the scan as it is now ('' when it cannot be read). */
+  /**
+   * Content hash of a file outside the scan as it is now ('' when it cannot be read), found once
+   * per file and run (the provider keeps it: it writes what it found with the results).
+   */
   outsideHash(path: string): string;
   envDir(module: string): string;
   envFingerprint(dir: string): string;
@@ -655,7 +658,6 @@ export interface ValidationContext {
 
 /** Decides, once per file, whether a cached result can stand for a fresh analysis. */
 export class CacheValidator {
-  private readonly diskHashes = new Map<string, string>();
   private readonly resolved = new Map<string, string>();
 
   constructor(private readonly context: ValidationContext) {}
@@ -785,14 +787,7 @@ export class CacheValidator {
   }
 
   private hashOf(path: string): string {
-    const discovered = this.context.current.get(path);
-    if (discovered !== undefined) return discovered;
-    let h = this.diskHashes.get(path);
-    if (h === undefined) {
-      h = this.context.outsideHash(path);
-      this.diskHashes.set(path, h);
-    }
-    return h;
+    return this.context.current.get(path) ?? this.context.outsideHash(path);
   }
 
   private resolution(key: string): string {
