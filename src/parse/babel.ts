@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { ParserOptions, ParserPlugin } from '@babel/parser';
 import type { File } from '@babel/types';
 import type { Language } from '../types.js';
-import { requireWithCodeCache } from '../util/code-cache.js';
+import { type CodeCached, requireWithCodeCache } from '../util/code-cache.js';
 import { dirnameOf, joinPath } from '../util/paths.js';
 
 /** The languages @babel/parser reads directly; markup files are split into these first. */
@@ -102,7 +102,7 @@ function attempt(
 }
 
 let parser: typeof import('@babel/parser') | null = null;
-let saveCompiled: (() => void) | null = null;
+let compiled: CodeCached<unknown> | null = null;
 
 /**
  * Writes the parser's compiled code for later processes (see requireWithCodeCache), if this one
@@ -110,9 +110,7 @@ let saveCompiled: (() => void) | null = null;
  * compiled when it is written, and is not written again for the same parser.
  */
 export function saveParserCode(): void {
-  const save = saveCompiled;
-  saveCompiled = null;
-  save?.();
+  compiled?.save();
 }
 
 /**
@@ -130,7 +128,7 @@ function babel(): typeof import('@babel/parser') {
       joinPath(PACKAGE_ROOT, 'node_modules', '.cache', 'csp-connect-code'),
     );
     parser = loaded.exports;
-    saveCompiled = () => loaded.save();
+    compiled = loaded;
   } catch {
     parser = require('@babel/parser') as typeof import('@babel/parser');
   }

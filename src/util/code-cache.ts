@@ -12,8 +12,9 @@ export interface CodeCached<T> {
   readonly fromCache: boolean;
   /**
    * Writes the module's compiled code, with every function compiled so far, for the next process;
-   * call it once the module has done typical work. Does nothing when the code came from the cache
-   * or there is no folder for it; a folder that cannot be written is no error.
+   * call it once the module has done typical work. Does nothing when the code came from the cache,
+   * when there is no folder for it, or after the first call; a folder that cannot be written is no
+   * error.
    */
   save(): void;
 }
