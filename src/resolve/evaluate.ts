@@ -465,10 +465,9 @@ export class Evaluator {
     let frame = this.links.state.frames;
     while (frame && frame.fn !== fn) frame = frame.parent;
     if (!fn || !frame) {
-      if (fn) {
-        this.links.state.paramDeps ??= new Map();
-        this.links.state.paramDeps.set(fn, this);
-      }
+      // Noted only while evaluateInFrame collects them: a map made here would outlive the
+      // evaluation on the shared state, and keep every module it names in memory to the end.
+      if (fn) this.links.state.paramDeps?.set(fn, this);
       return this.one(unknown(name, `${name} is a parameter`));
     }
     const index = parameterIndex(fn, binding.id);
