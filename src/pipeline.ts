@@ -157,16 +157,23 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
     exclude: options.exclude ?? [],
     defaultExcludes: options.defaultExcludes ?? true,
   };
-  // Outside a git work tree, the last run's walk is reused while no folder it entered changed.
+  // Outside a git work tree, the last run's walk is reused while no folder it entered changed;
+  // inside one, its filtered listing while git lists the same paths.
   const discovered =
     cache?.listing(discoverOptions) ??
     // A run that trusts no stamp has no use for the folders' stamps either (a second pass over them).
-    (await discover({ ...discoverOptions, stampWalk: cache !== null && trustStamps }));
+    (await discover({
+      ...discoverOptions,
+      stampWalk: cache !== null && trustStamps,
+      ...(cache?.lastGitListing() ? { lastGitListing: cache.lastGitListing() } : {}),
+    }));
   cache?.listed(discovered.walk);
   diagnostics.push(...discovered.diagnostics);
 
   // Read: every file's text and content hash.
   const read: ReadFile[] = [];
+  /** Listed by git, and not there to read (see readBytes' `listed`). */
+  let gone = 0;
   const startedAt = Date.now();
   /** A file the last run saw as it is now: its text is only read or decoded if something needs it. */
   const knownFile = (
@@ -200,8 +207,12 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
         continue;
       }
     }
-    const result = readBytes(file, maxFileSize);
+    const result = readBytes(file, maxFileSize, discovered.listedByGit);
     if (!result.ok) {
+      if (result.gone) {
+        gone++;
+        continue;
+      }
       diagnostics.push(...result.diagnostics.map((d) => locatedAtFile(d, file)));
       continue;
     }
@@ -387,7 +398,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
     findings: finalFindings,
     diagnostics: keptDiagnostics,
     stats: {
-      filesScanned: discovered.files.length,
+      filesScanned: discovered.files.length - gone,
       filesParsed: parsed + project.pulled,
       filesCached: fromCache,
       findings: finalFindings.length,

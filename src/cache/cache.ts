@@ -373,9 +373,10 @@ function parseDelta(line: string): Delta | null {
 /** A walk record of the shape written (anything else is a walk to make again). */
 function walkWellFormed(walk: unknown): walk is WalkRecord {
   if (typeof walk !== 'object' || walk === null) return false;
-  const { key, stamps, files } = walk as Partial<WalkRecord>;
+  const { key, stamps, files, git } = walk as Partial<WalkRecord>;
   return (
     typeof key === 'string' &&
+    (git === undefined || typeof git === 'string') &&
     Array.isArray(files) &&
     files.every((f) => typeof f === 'string') &&
     Array.isArray(stamps) &&

@@ -92,6 +92,8 @@ export interface ScanCache {
    * (always, in a run that trusts no stamp).
    */
   listing(options: DiscoverOptions): Discovered | null;
+  /** The last run's listing if git made it (see DiscoverOptions.lastGitListing). */
+  lastGitListing(): WalkRecord | undefined;
   /** The walk record of this run's listing, written with the results (see Discovered.walk). */
   listed(walk: WalkRecord | undefined): void;
   /** Writes the results of this run; returns a problem (the scan itself is unaffected), or null. */
@@ -206,6 +208,9 @@ export function openCache(
     listing(options) {
       // A run that trusts no stamp walks the tree again (and see listed()).
       return trustStamps && previous?.walk ? reuseWalk(previous.walk, options) : null;
+    },
+    lastGitListing() {
+      return previous?.walk?.git !== undefined ? previous.walk : undefined;
     },
     listed(record) {
       // A run that trusts no stamp records no walk, and leaves the last one as it was: a later run

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import picomatch from 'picomatch';
 import ignore, { type Ignore } from 'ignore';
 import { createDiagnostic } from '../diagnostics/create.js';
 import type { Diagnostic, SourceFile } from '../types.js';
+import { contentHash } from '../util/hash.js';
 import { compareStrings } from '../util/ordering.js';
 import { isAbsolutePath, joinPath, relativePosix, resolvePath, sep, toPosix } from '../util/paths.js';
 import { DEFAULT_EXCLUDES, LANGUAGE_BY_EXTENSION, SOURCE_EXTENSIONS } from './languages.js';
@@ -25,16 +26,28 @@ export interface DiscoverOptions {
    * reuse it with reuseWalk instead of walking again.
    */
   readonly stampWalk?: boolean;
+  /**
+   * The last run's listing when it came from git (see WalkRecord.git): reused when git prints the
+   * same list again for the same options.
+   */
+  readonly lastGitListing?: WalkRecord;
 }
 
 export interface Discovered {
   readonly files: readonly SourceFile[];
   readonly diagnostics: readonly Diagnostic[];
   /**
-   * With stampWalk: what the listing depends on, when it came from a directory walk that gave no
-   * diagnostic and could be stamped with certainty (see stampWalk).
+   * What the listing depends on: with stampWalk, when it came from a directory walk that gave no
+   * diagnostic and could be stamped with certainty (see stampWalk); or git's output, when git
+   * listed the files (see WalkRecord.git).
    */
   readonly walk?: WalkRecord;
+  /**
+   * The files came from `git ls-files`: one that is gone (deleted in the work tree, the deletion
+   * not staged) or is a folder (a submodule) is left out when read, without a diagnostic, as if
+   * it had not been listed (see readBytes' `listed`).
+   */
+  readonly listedByGit?: boolean;
 }
 
 /** The options a listing depends on, as one string. */
@@ -54,6 +67,8 @@ export function walkKey(options: DiscoverOptions): string {
  * changed since (see WalkRecord); null when it must be walked again.
  */
 export function reuseWalk(record: WalkRecord, options: DiscoverOptions): Discovered | null {
+  // A listing from git depends on git's output, which no stamp tells (see discover).
+  if (record.git !== undefined) return null;
   if (record.key !== walkKey(options) || !walkUnchanged(options.root, record)) return null;
   return { files: sourceFiles(options.root, record.files), diagnostics: [], walk: record };
 }
@@ -119,10 +134,16 @@ export async function discover(options: DiscoverOptions): Promise<Discovered> {
   const listed =
     patterns.length > 0 && !sawGlob && options.useGit !== false ? listWithGit(options.root) : null;
   // An empty list means the folder is ignored or untracked as a whole: walk it instead.
-  if (listed !== null && listed.length > 0) {
+  if (listed !== null && listed.paths.length > 0) {
+    // The options, and what the requested paths turned out to be (folders, files) this run.
+    const key = JSON.stringify([walkKey(options), patterns, explicitFiles]);
+    const last = options.lastGitListing;
+    if (last?.git === listed.hash && last.key === key) {
+      return { files: sourceFiles(options.root, last.files), diagnostics, listedByGit: true, walk: last };
+    }
     const wanted = picomatch(patterns, { dot: false });
     const unwanted = picomatch(ignore, { dot: true });
-    found = listed.filter((file) => wanted(file) && !unwanted(file));
+    found = listed.paths.filter((file) => wanted(file) && !unwanted(file));
   } else if (patterns.length > 0) {
     // Stamped before the walk: a change while it runs is seen by the next run. Git was asked
     // first unless the patterns are globs: a walk because no work tree is around the root stays
@@ -156,6 +177,11 @@ export async function discover(options: DiscoverOptions): Promise<Discovered> {
   }
   const unique = new Set<string>([...found.filter((f) => !f.endsWith('/')).map(toPosix), ...explicitFiles]);
   const files = sourceFiles(options.root, unique);
+  if (listed !== null && listed.paths.length > 0) {
+    const key = JSON.stringify([walkKey(options), patterns, explicitFiles]);
+    const walk: WalkRecord = { key, stamps: [], files: files.map((f) => f.path), git: listed.hash };
+    return { files, diagnostics, listedByGit: true, walk };
+  }
   if (stamps && diagnostics.length === 0) {
     const walk: WalkRecord = {
       key: walkKey(options),
@@ -185,10 +211,11 @@ export function errorReason(error: unknown): string {
 /**
  * `git ls-files -co --exclude-standard` below root: tracked and untracked-but-not-ignored files,
  * root-relative. Null when root is not in a git work tree or git is unavailable; the caller walks
- * the tree instead. Paths that no longer exist (deleted, not yet committed) are left out, and so
- * are directories (submodules); a dangling symlink stays, so that reading it reports it.
+ * the tree instead. Git lists paths that may not be files now: one deleted in the work tree but
+ * not in the index, and a submodule (a folder). The caller's reads leave those out (see
+ * Discovered.listedByGit); a dangling symlink is reported by its read.
  */
-function listWithGit(root: string): string[] | null {
+function listWithGit(root: string): { paths: string[]; hash: string } | null {
   let output: string;
   try {
     output = execFileSync('git', ['-C', root, 'ls-files', '-co', '--exclude-standard', '-z', '--', '.'], {
@@ -200,17 +227,10 @@ function listWithGit(root: string): string[] | null {
   } catch {
     return null;
   }
-  const files: string[] = [];
-  for (const file of output.split('\0')) {
-    if (file === '') continue;
-    try {
-      const st = lstatSync(resolvePath(root, file));
-      if (!st.isDirectory()) files.push(toPosix(file));
-    } catch {
-      // deleted in the work tree: not source any more
-    }
-  }
-  return files;
+  // Paths as git prints them: relative to the root, with '/' on every platform. Whether each
+  // still exists is not asked here: reading it does that (see readBytes' `listed`), with the one
+  // stat a file costs anyway.
+  return { paths: output.split('\0').filter((file) => file !== ''), hash: contentHash(output) };
 }
 
 /**

@@ -56,10 +56,31 @@ export function statStamp(absPath: string): FileStamp | null {
 
 export type BytesResult =
   | { readonly ok: true; readonly bytes: Buffer; readonly stamp: FileStamp }
-  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+  | {
+      readonly ok: false;
+      readonly diagnostics: readonly Diagnostic[];
+      /** A listed path that is not there to read (see readBytes' `listed`): no diagnostic. */
+      readonly gone?: true;
+    };
 
-/** Reads one source file's bytes: not a regular file, too large, unreadable or binary are diagnostics. */
-export function readBytes(file: SourceFile, maxFileSize: number): BytesResult {
+const GONE: BytesResult = { ok: false, diagnostics: [], gone: true };
+
+/** Whether a path is a folder itself (not a symlink to one). */
+function isFolder(absPath: string): boolean {
+  try {
+    return lstatSync(absPath).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads one source file's bytes: not a regular file, too large, unreadable or binary are
+ * diagnostics. With `listed` (the file came from `git ls-files`), a path that does not exist (a
+ * deletion not staged yet) and a folder (a submodule) are `gone` instead: git lists them, and they
+ * are not source. A dangling symlink or a symlink to a folder is still reported.
+ */
+export function readBytes(file: SourceFile, maxFileSize: number, listed = false): BytesResult {
   let bytes: Buffer;
   let stamp: FileStamp;
   let fd: number | null = null;
@@ -69,6 +90,7 @@ export function readBytes(file: SourceFile, maxFileSize: number): BytesResult {
     fd = openSync(file.absPath, constants.O_RDONLY | constants.O_NONBLOCK);
     const st = fstatSync(fd);
     if (!st.isFile()) {
+      if (listed && isFolder(file.absPath)) return GONE;
       return {
         ok: false,
         diagnostics: [createDiagnostic('read-error', { file: file.path, reason: 'not a regular file' })],
@@ -85,6 +107,7 @@ export function readBytes(file: SourceFile, maxFileSize: number): BytesResult {
     bytes = readFileSync(fd);
     stamp = stampOf(st);
   } catch (error) {
+    if (listed && (error as { code?: string }).code === 'ENOENT' && !existsAsLink(file.absPath)) return GONE;
     return {
       ok: false,
       diagnostics: [
@@ -114,6 +137,16 @@ export function decodeSource(
 
 export function invalidEncoding(file: SourceFile): Diagnostic {
   return createDiagnostic('invalid-encoding', { file: file.path });
+}
+
+/** Whether something (a dangling symlink, say) is at a path that cannot be opened. */
+function existsAsLink(absPath: string): boolean {
+  try {
+    lstatSync(absPath);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function readFailure(absPath: string, error: unknown): string {

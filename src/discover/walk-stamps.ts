@@ -24,6 +24,12 @@ export interface WalkRecord {
   readonly stamps: readonly (readonly [string, EntryStamp | null])[];
   /** The root-relative files the walk listed, sorted. */
   readonly files: readonly string[];
+  /**
+   * Set when the listing came from `git ls-files` instead of a walk (and `stamps` is empty): the
+   * content hash of git's output. The same output with the same options gives the same files, so
+   * a later run that gets it again skips matching every path against the patterns.
+   */
+  readonly git?: string;
 }
 
 function stampOf(st: Stats): EntryStamp {

@@ -877,6 +877,32 @@ describe('scan cache: files told unchanged by their stamps', () => {
     expect(warm.directive.value).toContain('https://pay.wrappers.example');
   }, 20_000);
 
+  it("inside a git work tree the last run's filtered listing is reused while git lists the same paths", async () => {
+    const { dir, cache } = copyFixture('wrappers/api-client');
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    await warmEqualsFresh(dir, cache);
+    const record = cacheState(cache).walk;
+    expect(record?.git).toMatch(/./);
+    expect(record?.stamps).toEqual([]);
+    expect(record?.files).toContain('src/features/orders.ts');
+    // A record that leaves a file out, with git's output unchanged: the next run takes it as it
+    // is (which is how the reuse shows), and the file is not scanned.
+    const lines = cacheLines(cache).map((line) => {
+      const stored = JSON.parse(line) as { walk?: { files: string[] } | null };
+      if (stored.walk) stored.walk.files = stored.walk.files.filter((f) => f !== 'src/features/orders.ts');
+      return JSON.stringify(stored);
+    });
+    writeFileSync(cacheFileIn(cache), `${lines.join('\n')}\n`);
+    const taken = await scan(dir, ['--cache-location', cache]);
+    const fresh = await scan(dir, ['--no-cache']);
+    expect(taken.report.stats.filesScanned).toBe(fresh.report.stats.filesScanned - 1);
+    // A new file changes what git lists: listed again, and the same report as a fresh run.
+    writeFileSync(path.join(dir, 'src/features/pay.ts'), "fetch('https://pay.wrappers.example/x');\n");
+    const warm = await warmEqualsFresh(dir, cache);
+    expect(warm.directive.value).toContain('https://pay.wrappers.example');
+    expect(cacheState(cache).walk?.files).toContain('src/features/orders.ts');
+  }, 20_000);
+
   it('a content-strategy run neither stamps the folders it walks nor drops the walk on record', async () => {
     const { dir } = copyFixture('wrappers/api-client');
     const cache = defaultLocation(dir);

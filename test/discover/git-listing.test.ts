@@ -118,3 +118,114 @@ describe('the language of a listed file', () => {
     expect(Object.keys(languages)).not.toContain('src/.js');
   });
 });
+
+describe('paths git lists that are not files to read', () => {
+  afterEach(removeProjects);
+
+  it('leaves out a deletion not yet staged and a submodule, and still reports a dangling symlink', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { mkdirSync, symlinkSync, unlinkSync, writeFileSync } = await import('node:fs');
+    const { analyze } = await import('../../src/pipeline.js');
+    const git = (cwd: string, ...args: string[]): void => {
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t.invalid', ...args], {
+        cwd,
+        stdio: 'ignore',
+      });
+    };
+    const root = makeProject({
+      'src/app.js': "fetch('https://api.example/v1');\n",
+      'src/gone.js': "fetch('https://gone.example/v1');\n",
+    });
+    // A folder whose name is a source name, holding a repository of its own: git adds it as a
+    // submodule entry (a gitlink), and lists the folder.
+    const inner = path.join(root, 'vendor.js');
+    mkdirSync(inner);
+    writeFileSync(path.join(inner, 'x.js'), "fetch('https://inner.example');\n");
+    git(inner, 'init', '-q');
+    git(inner, 'add', '.');
+    git(inner, 'commit', '-q', '-m', 'inner');
+    symlinkSync('missing-target.js', path.join(root, 'src/dangling.js'));
+    git(root, 'init', '-q');
+    git(root, 'add', '.');
+    git(root, 'commit', '-q', '-m', 'outer');
+    unlinkSync(path.join(root, 'src/gone.js'));
+
+    const listing = await discover({ root, paths: [], include: [], exclude: [], defaultExcludes: true });
+    expect(listing.listedByGit).toBe(true);
+    // Git still lists all four; reading tells which are files.
+    expect(listing.files.map((f) => f.path)).toEqual([
+      'src/app.js',
+      'src/dangling.js',
+      'src/gone.js',
+      'vendor.js',
+    ]);
+
+    for (const cache of [false, true]) {
+      const report = await analyze({ root, cache, cacheLocation: path.join(root, '.cache') });
+      expect(report.stats.filesScanned).toBe(2);
+      expect(report.sources.map((s) => s.expression)).toEqual(['https://api.example']);
+      expect(report.diagnostics.map((d) => `${d.code} ${d.location?.file ?? ''}`)).toEqual([
+        'read-error src/dangling.js',
+      ]);
+      expect(report.diagnostics[0]?.message).toContain('a symbolic link whose target does not exist');
+    }
+  });
+});
+
+describe("the last run's git listing", () => {
+  afterEach(removeProjects);
+
+  it('is reused only when git lists the same paths for the same options', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { writeFileSync } = await import('node:fs');
+    const root = makeProject({
+      'src/a.js': 'fetch("/a")\n',
+      'src/b.ts': 'fetch("/b")\n',
+      'docs/c.md': '# c\n',
+    });
+    execFileSync('git', ['init', '-q'], { cwd: root });
+    const options = { root, paths: [], include: [], exclude: [], defaultExcludes: true };
+    const first = await discover(options);
+    expect(first.files.map((f) => f.path)).toEqual(['src/a.js', 'src/b.ts']);
+    const record = first.walk;
+    expect(record?.git).toMatch(/./);
+    if (!record) throw new Error('no listing record');
+
+    // A record that names other files, with the same git output and options: taken as it is,
+    // which is how a reuse shows.
+    const doctored = { ...record, files: ['src/a.js'] };
+    const reused = await discover({ ...options, lastGitListing: doctored });
+    expect(reused.files.map((f) => f.path)).toEqual(['src/a.js']);
+    expect(reused.walk).toBe(doctored);
+    expect(reused.listedByGit).toBe(true);
+
+    // Other options: listed again.
+    const narrower = await discover({ ...options, include: ['**/*.ts'], lastGitListing: doctored });
+    expect(narrower.files.map((f) => f.path)).toEqual(['src/b.ts']);
+
+    // A new untracked file changes git's output: listed again.
+    writeFileSync(path.join(root, 'src/d.js'), 'fetch("/d")\n');
+    const grown = await discover({ ...options, lastGitListing: doctored });
+    expect(grown.files.map((f) => f.path)).toEqual(['src/a.js', 'src/b.ts', 'src/d.js']);
+    expect(grown.walk?.git).not.toBe(record.git);
+
+    // Ignored by a new .gitignore: git's output changes again.
+    writeFileSync(path.join(root, '.gitignore'), 'src/b.ts\n');
+    const ignored = await discover({ ...options, lastGitListing: grown.walk ?? record });
+    expect(ignored.files.map((f) => f.path)).toEqual(['src/a.js', 'src/d.js']);
+  });
+
+  it('is never taken for a walk to check by stamps', async () => {
+    const { reuseWalk } = await import('../../src/discover/discover.js');
+    const { execFileSync } = await import('node:child_process');
+    const root = makeProject({ 'src/a.js': 'fetch("/a")\n' });
+    execFileSync('git', ['init', '-q'], { cwd: root });
+    const options = { root, paths: [], include: [], exclude: [], defaultExcludes: true };
+    const listed = await discover(options);
+    if (!listed.walk) throw new Error('no listing record');
+    // Its stamps are empty: as a walk it would always hold.
+    expect(
+      reuseWalk({ ...listed.walk, key: JSON.stringify([root, [], [], [], true, true]) }, options),
+    ).toBeNull();
+  });
+});

@@ -196,15 +196,18 @@ describe('reusing a directory walk', () => {
     }
   }, 20_000);
 
-  it('records no walk when discovery reports a problem or lists with git', async () => {
+  it('records no walk when discovery reports a problem, and a git listing only as git output', async () => {
     const root = tree();
     const missing = await discover({ ...options(root, { paths: ['nope'] }), stampWalk: true });
     expect(missing.diagnostics.length).toBeGreaterThan(0);
     expect(missing.walk).toBeUndefined();
     const repo = path.resolve(import.meta.dirname, '../../fixtures');
-    const listed = await discover({ ...options(repo, { useGit: true }), stampWalk: true });
+    const listedOptions = options(repo, { useGit: true });
+    const listed = await discover({ ...listedOptions, stampWalk: true });
     expect(listed.files.length).toBeGreaterThan(0);
-    expect(listed.walk).toBeUndefined();
+    expect(listed.walk?.git).toMatch(/./);
+    expect(listed.walk?.stamps).toEqual([]);
+    if (listed.walk) expect(reuseWalk(listed.walk, listedOptions)).toBeNull();
     // A folder git ignores is walked, but what git ignores can change without a stamp here.
     const outer = tree();
     execFileSync('git', ['init', '-q', outer]);
