@@ -107,7 +107,9 @@ export function readBytes(file: SourceFile, maxFileSize: number, listed = false)
     bytes = readFileSync(fd);
     stamp = stampOf(st);
   } catch (error) {
-    if (listed && (error as { code?: string }).code === 'ENOENT' && !existsAsLink(file.absPath)) return GONE;
+    // ENOTDIR: a folder on the way is a file now. Either way nothing is there, not even a link.
+    const code = (error as { code?: string }).code;
+    if (listed && (code === 'ENOENT' || code === 'ENOTDIR') && !existsAsLink(file.absPath)) return GONE;
     return {
       ok: false,
       diagnostics: [

@@ -122,9 +122,9 @@ describe('the language of a listed file', () => {
 describe('paths git lists that are not files to read', () => {
   afterEach(removeProjects);
 
-  it('leaves out a deletion not yet staged and a submodule, and still reports a dangling symlink', async () => {
+  it('leaves out a deletion not yet staged, a path under a folder that is a file now, and a submodule; still reports a dangling symlink', async () => {
     const { execFileSync } = await import('node:child_process');
-    const { mkdirSync, symlinkSync, unlinkSync, writeFileSync } = await import('node:fs');
+    const { mkdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } = await import('node:fs');
     const { analyze } = await import('../../src/pipeline.js');
     const git = (cwd: string, ...args: string[]): void => {
       execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t.invalid', ...args], {
@@ -135,6 +135,7 @@ describe('paths git lists that are not files to read', () => {
     const root = makeProject({
       'src/app.js': "fetch('https://api.example/v1');\n",
       'src/gone.js': "fetch('https://gone.example/v1');\n",
+      'lib/moved.js': "fetch('https://moved.example/v1');\n",
     });
     // A folder whose name is a source name, holding a repository of its own: git adds it as a
     // submodule entry (a gitlink), and lists the folder.
@@ -149,11 +150,15 @@ describe('paths git lists that are not files to read', () => {
     git(root, 'add', '.');
     git(root, 'commit', '-q', '-m', 'outer');
     unlinkSync(path.join(root, 'src/gone.js'));
+    // A tracked file whose folder became a file.
+    rmSync(path.join(root, 'lib'), { recursive: true });
+    writeFileSync(path.join(root, 'lib'), 'now a file\n');
 
     const listing = await discover({ root, paths: [], include: [], exclude: [], defaultExcludes: true });
     expect(listing.listedByGit).toBe(true);
-    // Git still lists all four; reading tells which are files.
+    // Git still lists all five; reading tells which are files.
     expect(listing.files.map((f) => f.path)).toEqual([
+      'lib/moved.js',
       'src/app.js',
       'src/dangling.js',
       'src/gone.js',
