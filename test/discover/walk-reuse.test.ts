@@ -11,22 +11,29 @@ import { makeProject, removeProjects } from '../helpers/projects.js';
 
 afterAll(removeProjects);
 
-/** A small project outside any git work tree (so discovery walks it). */
+/**
+ * A small project outside any git work tree (so discovery walks it), in a folder of its own: the
+ * walk stamps the root's parent (see stampWalk's `requested`), and os.tmpdir() itself changes
+ * whenever another test makes a folder there, which would leave the walk unstamped.
+ */
 function tree(): string {
-  const root = makeProject({
-    'src/app.ts': 'fetch("/a")',
-    'src/api/client.ts': 'fetch("/b")',
-    'src/api/types.d.ts': 'export {}',
-    'src/empty/.keep': '',
-    'src/api/deep/.keep': '',
-    'src/ignored.js': 'fetch("/c")',
-    '.gitignore': 'src/ignored.js\n',
-    'lib/util.js': 'export const x = 1',
-    'lib/.gitignore': 'nothing-here.js\n',
-    'node_modules/pkg/index.js': 'fetch("/d")',
-    '.hidden/tool.js': 'fetch("/e")',
-    'README.md': '# x',
-  });
+  const root = path.join(
+    makeProject({
+      'project/src/app.ts': 'fetch("/a")',
+      'project/src/api/client.ts': 'fetch("/b")',
+      'project/src/api/types.d.ts': 'export {}',
+      'project/src/empty/.keep': '',
+      'project/src/api/deep/.keep': '',
+      'project/src/ignored.js': 'fetch("/c")',
+      'project/.gitignore': 'src/ignored.js\n',
+      'project/lib/util.js': 'export const x = 1',
+      'project/lib/.gitignore': 'nothing-here.js\n',
+      'project/node_modules/pkg/index.js': 'fetch("/d")',
+      'project/.hidden/tool.js': 'fetch("/e")',
+      'project/README.md': '# x',
+    }),
+    'project',
+  );
   // A link to a file outside the tree: no walked folder changes when the target does.
   const elsewhere = makeProject({ 'target.js': 'export const y = 2' });
   symlinkSync(path.join(elsewhere, 'target.js'), path.join(root, 'src/link.js'));
