@@ -22,6 +22,7 @@ import { compareStrings } from '../util/ordering.js';
 import { basenameOf, dirnameOf, joinPath } from '../util/paths.js';
 import { VERSION } from '../version.js';
 import { writeFileAtomic } from '../util/write-atomic.js';
+import { moduleHashes, toolMemoFile } from './tool-fingerprint.js';
 
 /**
  * The scan cache: each analysed file's findings and diagnostics, keyed by its content hash, with
@@ -113,7 +114,7 @@ function tool(): string {
   const own = dirnameOf(dirnameOf(fileURLToPath(import.meta.url)));
   const parts: string[] = [VERSION];
   try {
-    for (const file of ownModules(own, '')) parts.push(file, contentHash(readFileSync(joinPath(own, file))));
+    for (const [file, hash] of moduleHashes(own, toolMemoFile(own))) parts.push(file, hash);
   } catch {
     // The tool's own files cannot be listed: a fingerprint no later run can match, so no reuse.
     parts.push(randomUUID());
@@ -123,17 +124,6 @@ function tool(): string {
   }
   toolFingerprint = contentHash(parts.join('\n'));
   return toolFingerprint;
-}
-
-/** The tool's modules below `dir` (.js, .ts less .d.ts), sorted: a walk of its own, 4 ms less than readdir's recursive mode. */
-function ownModules(root: string, dir: string): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync(joinPath(root, dir), { withFileTypes: true })) {
-    const rel = dir === '' ? entry.name : `${dir}/${entry.name}`;
-    if (entry.isDirectory()) found.push(...ownModules(root, rel));
-    else if (/\.(?:js|ts)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) found.push(rel);
-  }
-  return found.sort(compareStrings);
 }
 
 /**
