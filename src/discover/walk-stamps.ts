@@ -162,8 +162,11 @@ export function stampWalk(
     visit(resolvePath(root, base || '.'), segments.join('/'), mayMatchBelow(pattern));
   }
   // Whether each requested path is a folder, a file or missing: its parent folder changes when it
-  // comes, goes or changes type.
-  for (const path of requested) stamp(dirnameOf(path));
+  // comes, goes or changes type. Not for the root itself: its own stamp (inode and mode included)
+  // tells that already, and its parent may be a busy folder (the system's temporary folder, a
+  // downloads folder) whose stamp would leave the walk unstamped or make it stale for nothing.
+  const rootPath = resolvePath(root);
+  for (const path of requested) if (resolvePath(path) !== rootPath) stamp(dirnameOf(path));
   // Listed by walking because no git work tree holds the root: one that appears (a `.git` in the
   // root or a folder above it) would list the files instead.
   if (noWorkTree) {

@@ -60,6 +60,21 @@ interface Case {
 const cases: Case[] = [
   { name: 'nothing changed', change: () => undefined, reused: true },
   {
+    // The root's own stamp tells whether it is still the folder walked.
+    name: "a folder added beside the root (its parent's stamp changes)",
+    change: (root) => mkdirSync(path.join(root, '..', 'sibling')),
+    reused: true,
+  },
+  {
+    name: 'the root replaced by another folder',
+    change: (root) => {
+      renameSync(root, `${root}.old`);
+      mkdirSync(path.join(root, 'src'), { recursive: true });
+      writeFileSync(path.join(root, 'src/app.ts'), 'fetch("/a")');
+    },
+    reused: false,
+  },
+  {
     name: 'a listed file edited',
     change: (root) => writeFileSync(path.join(root, 'src/app.ts'), 'fetch("/z")'),
     reused: true,
