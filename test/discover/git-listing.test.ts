@@ -165,7 +165,8 @@ describe('paths git lists that are not files to read', () => {
       'vendor.js',
     ]);
 
-    for (const cache of [false, true]) {
+    // Without the cache, filling it, then warm (files told unchanged by their stamps).
+    for (const cache of [false, true, true]) {
       const report = await analyze({ root, cache, cacheLocation: path.join(root, '.cache') });
       expect(report.stats.filesScanned).toBe(2);
       expect(report.sources.map((s) => s.expression)).toEqual(['https://api.example']);
@@ -232,5 +233,47 @@ describe("the last run's git listing", () => {
     expect(
       reuseWalk({ ...listed.walk, key: JSON.stringify([root, [], [], [], true, true]) }, options),
     ).toBeNull();
+  });
+});
+
+describe('git listings: what reading reports', () => {
+  afterEach(removeProjects);
+
+  it('reports a listed file it cannot read (a folder that became a symlink loop), as a walk would', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { rmSync, symlinkSync } = await import('node:fs');
+    const { analyze } = await import('../../src/pipeline.js');
+    const root = makeProject({
+      'src/app.js': "fetch('https://api.example');\n",
+      'loop/x.js': 'export {};\n',
+    });
+    execFileSync('git', ['init', '-q'], { cwd: root });
+    execFileSync('git', ['add', '.'], { cwd: root });
+    rmSync(path.join(root, 'loop'), { recursive: true });
+    symlinkSync('loop', path.join(root, 'loop'));
+    const report = await analyze({ root, cache: false });
+    expect(report.diagnostics.map((d) => `${d.code} ${d.location?.file ?? ''}`)).toEqual([
+      'read-error loop/x.js',
+    ]);
+    expect(report.stats.filesScanned).toBe(2);
+  });
+
+  it('lists again when a requested path changes kind, though git prints the same', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { rmSync } = await import('node:fs');
+    const root = makeProject({
+      'src/app.js': "fetch('https://api.example');\n",
+      'extra.js': "fetch('https://extra.example');\n",
+      '.gitignore': 'extra.js\n',
+    });
+    execFileSync('git', ['init', '-q'], { cwd: root });
+    // An ignored file named on the command line: git never prints it.
+    const options = { root, paths: ['src', 'extra.js'], include: [], exclude: [], defaultExcludes: true };
+    const first = await discover(options);
+    expect(first.files.map((f) => f.path)).toEqual(['extra.js', 'src/app.js']);
+    rmSync(path.join(root, 'extra.js'));
+    const after = await discover({ ...options, ...(first.walk ? { lastGitListing: first.walk } : {}) });
+    expect(after.files.map((f) => f.path)).toEqual(['src/app.js']);
+    expect(after.diagnostics.map((d) => d.code)).toEqual(['read-error']);
   });
 });
