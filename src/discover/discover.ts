@@ -133,12 +133,13 @@ export async function discover(options: DiscoverOptions): Promise<Discovered> {
   // order of magnitude faster than walking the tree. Explicit globs still go to globby.
   const listed =
     patterns.length > 0 && !sawGlob && options.useGit !== false ? listWithGit(options.root) : null;
+  // What a listing from git depends on besides git's output: the options, and what the requested
+  // paths turned out to be this run (folders, files).
+  const gitKey = JSON.stringify([walkKey(options), patterns, explicitFiles]);
   // An empty list means the folder is ignored or untracked as a whole: walk it instead.
   if (listed !== null && listed.paths.length > 0) {
-    // The options, and what the requested paths turned out to be (folders, files) this run.
-    const key = JSON.stringify([walkKey(options), patterns, explicitFiles]);
     const last = options.lastGitListing;
-    if (last?.git === listed.hash && last.key === key) {
+    if (last?.git === listed.hash && last.key === gitKey) {
       return { files: sourceFiles(options.root, last.files), diagnostics, listedByGit: true, walk: last };
     }
     const wanted = picomatch(patterns, { dot: false });
@@ -178,8 +179,7 @@ export async function discover(options: DiscoverOptions): Promise<Discovered> {
   const unique = new Set<string>([...found.filter((f) => !f.endsWith('/')).map(toPosix), ...explicitFiles]);
   const files = sourceFiles(options.root, unique);
   if (listed !== null && listed.paths.length > 0) {
-    const key = JSON.stringify([walkKey(options), patterns, explicitFiles]);
-    const walk: WalkRecord = { key, stamps: [], files: files.map((f) => f.path), git: listed.hash };
+    const walk: WalkRecord = { key: gitKey, stamps: [], files: files.map((f) => f.path), git: listed.hash };
     return { files, diagnostics, listedByGit: true, walk };
   }
   if (stamps && diagnostics.length === 0) {
