@@ -107,9 +107,13 @@ export function readBytes(file: SourceFile, maxFileSize: number, listed = false)
     bytes = readFileSync(fd);
     stamp = stampOf(st);
   } catch (error) {
-    // ENOTDIR: a folder on the way is a file now. Either way nothing is there, not even a link.
-    const code = (error as { code?: string }).code;
-    if (listed && (code === 'ENOENT' || code === 'ENOTDIR') && !existsAsLink(file.absPath)) return GONE;
+    if (listed) {
+      // ENOTDIR: a folder on the way is a file now. Either way nothing is there, not even a link.
+      const code = (error as { code?: string }).code;
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && !existsAsLink(file.absPath)) return GONE;
+      // Where a folder cannot be opened as a file at all (EISDIR on Windows), the open fails.
+      if (isFolder(file.absPath)) return GONE;
+    }
     return {
       ok: false,
       diagnostics: [
