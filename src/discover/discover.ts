@@ -6,7 +6,14 @@ import { createDiagnostic } from '../diagnostics/create.js';
 import type { Diagnostic, SourceFile } from '../types.js';
 import { contentHash } from '../util/hash.js';
 import { compareStrings } from '../util/ordering.js';
-import { isAbsolutePath, joinPath, relativePosix, resolvePath, sep, toPosix } from '../util/paths.js';
+import {
+  isAbsolutePath,
+  joinPath,
+  relativePosix,
+  resolvePath,
+  resolverUnder,
+  toPosix,
+} from '../util/paths.js';
 import { DEFAULT_EXCLUDES, LANGUAGE_BY_EXTENSION, SOURCE_EXTENSIONS } from './languages.js';
 import { type EntryStamp, stampWalk, type WalkRecord, walkUnchanged } from './walk-stamps.js';
 
@@ -75,11 +82,12 @@ export function reuseWalk(record: WalkRecord, options: DiscoverOptions): Discove
 
 function sourceFiles(root: string, paths: Iterable<string>): SourceFile[] {
   const files: SourceFile[] = [];
-  // A listed path is normalised and below the root (an explicit one may not be): joined as text,
-  // path.resolve costing as much as a stat on a large tree.
-  const resolvedRoot = resolvePath(root);
-  const prefix = resolvedRoot.endsWith(sep) ? resolvedRoot : resolvedRoot + sep;
-  for (const rel of [...paths].sort(compareStrings)) {
+  const absolute = resolverUnder(root);
+  const list = [...paths];
+  // A recorded listing is sorted already: checked in one pass instead of sorted again.
+  if (!list.every((rel, i) => i === 0 || compareStrings(list[i - 1] ?? '', rel) <= 0))
+    list.sort(compareStrings);
+  for (const rel of list) {
     // The extension as path.extname gives it (none for a name that starts with its only dot),
     // without its cost for every listed file.
     const dot = rel.lastIndexOf('.');
@@ -88,8 +96,7 @@ function sourceFiles(root: string, paths: Iterable<string>): SourceFile[] {
         ? LANGUAGE_BY_EXTENSION[rel.slice(dot).toLowerCase()]
         : undefined;
     if (!language) continue;
-    const plain = sep === '/' && !/(?:^|\/)\.\.?(?:\/|$)|\/\/|\\/.test(rel);
-    files.push({ path: rel, absPath: plain ? prefix + rel : resolvePath(root, rel), language });
+    files.push({ path: rel, absPath: absolute(rel), language });
   }
   return files;
 }

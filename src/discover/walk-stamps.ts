@@ -1,6 +1,6 @@
 import { readdirSync, type Stats, statSync } from 'node:fs';
 import picomatch from 'picomatch';
-import { dirnameOf, joinPath, relativePosix, resolvePath } from '../util/paths.js';
+import { dirnameOf, joinPath, relativePosix, resolvePath, resolverUnder } from '../util/paths.js';
 import { equalStamps, RACY_MS } from './read.js';
 
 /**
@@ -46,7 +46,8 @@ function currentStamp(absPath: string): EntryStamp | null {
 
 /** Whether every folder and file a walk's listing depends on is as it was: then so is the listing. */
 export function walkUnchanged(root: string, record: WalkRecord): boolean {
-  return record.stamps.every(([path, stamp]) => equalStamps(currentStamp(resolvePath(root, path)), stamp));
+  const absolute = resolverUnder(root);
+  return record.stamps.every(([path, stamp]) => equalStamps(currentStamp(absolute(path)), stamp));
 }
 
 /**

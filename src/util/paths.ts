@@ -17,6 +17,20 @@ export function resolvePath(...segments: string[]): string {
   return path.resolve(...segments);
 }
 
+/**
+ * A function that resolves root-relative posix paths as resolvePath(root, rel) does, joined as
+ * text when the path is plain (no `.` or `..` segment, no empty segment, no backslash): on a large
+ * tree path.resolve costs as much as the stat that follows it.
+ */
+export function resolverUnder(root: string): (rel: string) => string {
+  const resolvedRoot = path.resolve(root);
+  const prefix = resolvedRoot.endsWith(path.sep) ? resolvedRoot : resolvedRoot + path.sep;
+  return (rel) =>
+    path.sep === '/' && rel !== '' && !/(?:^|\/)\.\.?(?:\/|$)|\/\/|\\|^\/|\/$/.test(rel)
+      ? prefix + rel
+      : path.resolve(root, rel);
+}
+
 export function joinPath(...segments: string[]): string {
   return path.join(...segments);
 }
