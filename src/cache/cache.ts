@@ -269,18 +269,9 @@ export function readCache(
     // Steps first, one at a time (a spread of a huge array would throw): nothing below can
     // throw, so a delta is applied whole or not at all.
     for (const step of delta.steps) steps.push(step);
-    for (const [path, row] of Object.entries(delta.files)) {
-      if (row === null) delete files[path];
-      else files[path] = row;
-    }
-    for (const [path, entry] of Object.entries(delta.entries)) {
-      if (entry === null) delete storedEntries[path];
-      else storedEntries[path] = entry;
-    }
-    for (const [path, row] of Object.entries(delta.outside ?? {})) {
-      if (row === null) delete outside[path];
-      else outside[path] = row;
-    }
+    applyRows(files, delta.files);
+    applyRows(storedEntries, delta.entries);
+    applyRows(outside, delta.outside ?? {});
     if ('typed' in delta) typed = delta.typed;
     if ('mentions' in delta) mentions = delta.mentions;
     if ('walk' in delta) walk = delta.walk ?? undefined;
@@ -323,6 +314,14 @@ export function readCache(
     problem: null,
     journal: { id, steps, deltas, baseBytes: (lines[0] ?? '').length, deltaBytes, broken },
   };
+}
+
+/** Applies a delta's rows to a table: each row replaces the one under its path, null removes it. */
+function applyRows<T>(table: Record<string, T>, rows: Readonly<Record<string, T | null>>): void {
+  for (const [path, row] of Object.entries(rows)) {
+    if (row === null) delete table[path];
+    else table[path] = row;
+  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -572,13 +571,15 @@ function changedRows(
 }
 
 function sameRow(a: CacheFileRow, b: CacheFileRow): boolean {
-  return (
-    a.h === b.h &&
-    a.s === b.s &&
-    a.e === b.e &&
-    equalStamps(a.m, b.m) &&
-    (a.i === b.i || (Array.isArray(a.i) && Array.isArray(b.i) && a.i.join('\0') === b.i.join('\0')))
-  );
+  return a.h === b.h && a.s === b.s && a.e === b.e && equalStamps(a.m, b.m) && sameNames(a.i, b.i);
+}
+
+/** Two lists of instance names (or none) that say the same. */
+export function sameNames(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return false;
+  // Rows read from the file may be of any shape (edited by hand).
+  return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((name, i) => name === b[i]);
 }
 
 /**

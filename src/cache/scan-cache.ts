@@ -15,6 +15,7 @@ import {
   CACHE_FORMAT,
   cacheKey,
   readCache,
+  sameNames,
   toEntry,
   hashFileOnDisk,
   writeCache,
@@ -407,10 +408,4 @@ function mentionsFor(
       .map((r) => r.file.absPath);
   }
   return mentions;
-}
-
-/** Two lists of instance names (or none) that say the same. */
-function sameNames(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  return Array.isArray(a) && a.length === b.length && a.every((name, i) => name === b[i]);
 }
