@@ -65,12 +65,12 @@ export type BytesResult =
 
 const GONE: BytesResult = { ok: false, diagnostics: [], gone: true };
 
-/** Whether a path is a folder itself (not a symlink to one). */
-function isFolder(absPath: string): boolean {
+/** What is at a path itself (a symlink is not followed), or null when nothing is. */
+function entryAt(absPath: string): Stats | null {
   try {
-    return lstatSync(absPath).isDirectory();
+    return lstatSync(absPath);
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -90,7 +90,7 @@ export function readBytes(file: SourceFile, maxFileSize: number, listed = false)
     fd = openSync(file.absPath, constants.O_RDONLY | constants.O_NONBLOCK);
     const st = fstatSync(fd);
     if (!st.isFile()) {
-      if (listed && isFolder(file.absPath)) return GONE;
+      if (listed && entryAt(file.absPath)?.isDirectory()) return GONE;
       return {
         ok: false,
         diagnostics: [createDiagnostic('read-error', { file: file.path, reason: 'not a regular file' })],
@@ -107,19 +107,19 @@ export function readBytes(file: SourceFile, maxFileSize: number, listed = false)
     bytes = readFileSync(fd);
     stamp = stampOf(st);
   } catch (error) {
+    const code = (error as { code?: string }).code;
+    const entry = entryAt(file.absPath);
     if (listed) {
       // ENOTDIR: a folder on the way is a file now. Either way nothing is there, not even a link.
-      const code = (error as { code?: string }).code;
-      if ((code === 'ENOENT' || code === 'ENOTDIR') && !existsAsLink(file.absPath)) return GONE;
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && !entry) return GONE;
       // Where a folder cannot be opened as a file at all (EISDIR on Windows), the open fails.
-      if (isFolder(file.absPath)) return GONE;
+      if (entry?.isDirectory()) return GONE;
     }
-    return {
-      ok: false,
-      diagnostics: [
-        createDiagnostic('read-error', { file: file.path, reason: readFailure(file.absPath, error) }),
-      ],
-    };
+    const reason =
+      code === 'ENOENT' && entry?.isSymbolicLink()
+        ? 'a symbolic link whose target does not exist'
+        : errorReason(error);
+    return { ok: false, diagnostics: [createDiagnostic('read-error', { file: file.path, reason })] };
   } finally {
     if (fd !== null) closeSync(fd);
   }
@@ -143,25 +143,4 @@ export function decodeSource(
 
 export function invalidEncoding(file: SourceFile): Diagnostic {
   return createDiagnostic('invalid-encoding', { file: file.path });
-}
-
-/** Whether something (a dangling symlink, say) is at a path that cannot be opened. */
-function existsAsLink(absPath: string): boolean {
-  try {
-    lstatSync(absPath);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function readFailure(absPath: string, error: unknown): string {
-  try {
-    if ((error as { code?: string }).code === 'ENOENT' && lstatSync(absPath).isSymbolicLink()) {
-      return 'a symbolic link whose target does not exist';
-    }
-  } catch {
-    // the plain reason below is the best there is
-  }
-  return errorReason(error);
 }
