@@ -3,6 +3,7 @@ import { RACY_MS } from '../discover/read.js';
 import { contentHash } from '../util/hash.js';
 import { compareStrings } from '../util/ordering.js';
 import { dirnameOf, joinPath } from '../util/paths.js';
+import { TOOL_CACHE_DIR } from '../util/code-cache.js';
 import { writeFileAtomic } from '../util/write-atomic.js';
 
 /** [module path below the tool's folder, size, mtime ms, ctime ms, inode, content hash] */
@@ -49,15 +50,9 @@ export function moduleHashes(own: string, memoFile: string, now = Date.now()): [
   return hashes;
 }
 
-/** Where the hashes of the modules below `own` are kept: with the tool's code-cache files. */
+/** Where the hashes of the modules below `own` are kept: with the tool's compiled code. */
 export function toolMemoFile(own: string): string {
-  return joinPath(
-    dirnameOf(own),
-    'node_modules',
-    '.cache',
-    'csp-connect-code',
-    `modules-${contentHash(own).slice(0, 16)}.json`,
-  );
+  return joinPath(TOOL_CACHE_DIR, `modules-${contentHash(own).slice(0, 16)}.json`);
 }
 
 function readMemo(memoFile: string): Map<string, ModuleRow> {

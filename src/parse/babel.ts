@@ -1,10 +1,8 @@
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import type { ParserOptions, ParserPlugin } from '@babel/parser';
 import type { File } from '@babel/types';
 import type { Language } from '../types.js';
-import { type CodeCached, requireWithCodeCache } from '../util/code-cache.js';
-import { dirnameOf, joinPath } from '../util/paths.js';
+import { type CodeCached, requireWithCodeCache, TOOL_CACHE_DIR } from '../util/code-cache.js';
 
 /** The languages @babel/parser reads directly; markup files are split into these first. */
 export type ScriptLanguage = Exclude<Language, 'html' | 'vue' | 'svelte'>;
@@ -125,7 +123,7 @@ function babel(): typeof import('@babel/parser') {
   try {
     const loaded = requireWithCodeCache<typeof import('@babel/parser')>(
       require.resolve('@babel/parser'),
-      joinPath(PACKAGE_ROOT, 'node_modules', '.cache', 'csp-connect-code'),
+      TOOL_CACHE_DIR,
     );
     parser = loaded.exports;
     compiled = loaded;
@@ -134,6 +132,3 @@ function babel(): typeof import('@babel/parser') {
   }
   return parser;
 }
-
-/** The package's own folder: dist/parse/babel.js (or src/parse/babel.ts) is two levels below it. */
-const PACKAGE_ROOT = dirnameOf(dirnameOf(dirnameOf(fileURLToPath(import.meta.url))));
