@@ -159,13 +159,14 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
   };
   // Outside a git work tree, the last run's walk is reused while no folder it entered changed;
   // inside one, its filtered listing while git lists the same paths.
+  const lastGitListing = cache?.lastGitListing();
   const discovered =
     cache?.listing(discoverOptions) ??
     // A run that trusts no stamp has no use for the folders' stamps either (a second pass over them).
     (await discover({
       ...discoverOptions,
       stampWalk: cache !== null && trustStamps,
-      ...(cache?.lastGitListing() ? { lastGitListing: cache.lastGitListing() } : {}),
+      ...(lastGitListing ? { lastGitListing } : {}),
     }));
   cache?.listed(discovered.walk);
   diagnostics.push(...discovered.diagnostics);
