@@ -1,11 +1,34 @@
 // Inside a git work tree files are listed by git; elsewhere (or on request) by walking the tree.
 // Both must find the same files: the fixtures folder of this repository is the test bed.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { discover } from '../../src/discover/discover.js';
+import { discover, type DiscoverOptions, reuseWalk } from '../../src/discover/discover.js';
+import { analyze } from '../../src/pipeline.js';
 import { makeProject, removeProjects } from '../helpers/projects.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures');
+
+/** Runs git in `cwd`, with an author for commits. */
+function git(cwd: string, ...args: string[]): void {
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t.invalid', ...args], {
+    cwd,
+    stdio: 'ignore',
+  });
+}
+
+/** A throwaway project that is a git work tree of its own (nothing added yet). */
+function gitProject(files: Readonly<Record<string, string>>): string {
+  const root = makeProject(files);
+  git(root, 'init', '-q');
+  return root;
+}
+
+/** Discovery of the whole root with the default excludes, and `extra`. */
+function wholeRoot(root: string, extra: Partial<DiscoverOptions> = {}): DiscoverOptions {
+  return { root, paths: [], include: [], exclude: [], defaultExcludes: true, ...extra };
+}
 
 describe('discovery with git and without', () => {
   for (const defaultExcludes of [true, false]) {
@@ -37,8 +60,7 @@ describe('.gitignore files on the walk', () => {
   afterEach(removeProjects);
 
   it('are applied as git applies them: nested, negated, anchored, and never under an ignored folder', async () => {
-    const { execFileSync } = await import('node:child_process');
-    const root = makeProject({
+    const root = gitProject({
       '.gitignore': 'generated/\n*.log.js\nsecret*.js\n!secret-ok.js\n',
       'app.js': '',
       'a.log.js': '',
@@ -58,8 +80,7 @@ describe('.gitignore files on the walk', () => {
       'deep/a/b/logs/trace.js': '',
       'deep/a/b/keep.js': '',
     });
-    execFileSync('git', ['init', '-q'], { cwd: root });
-    const base = { root, paths: [], include: [], exclude: [], defaultExcludes: true };
+    const base = wholeRoot(root);
     const withGit = await discover({ ...base, useGit: true });
     const walked = await discover({ ...base, useGit: false });
     const listed = withGit.files.map((f) => f.path);
@@ -80,7 +101,6 @@ describe('the language of a listed file', () => {
   afterEach(removeProjects);
 
   it('comes from its extension as path.extname gives it, in any case', async () => {
-    const { execFileSync } = await import('node:child_process');
     const names = [
       'src/app.ts',
       'src/View.TSX',
@@ -93,8 +113,7 @@ describe('the language of a listed file', () => {
       'src/no.ext.d/index.mjs',
       'src/.hidden.dir/x.vue',
     ];
-    const root = makeProject(Object.fromEntries(names.map((n) => [n, 'fetch("/x")\n'])));
-    execFileSync('git', ['init', '-q'], { cwd: root });
+    const root = gitProject(Object.fromEntries(names.map((n) => [n, 'fetch("/x")\n'])));
     // Named one by one: patterns would leave out the upper-case and dot names before their language is asked.
     const found = await discover({ root, paths: names, include: [], exclude: [], defaultExcludes: false });
     const languages = Object.fromEntries(found.files.map((f) => [f.path, f.language]));
@@ -123,15 +142,6 @@ describe('paths git lists that are not files to read', () => {
   afterEach(removeProjects);
 
   it('leaves out a deletion not yet staged, a path under a folder that is a file now, and a submodule; still reports a dangling symlink', async () => {
-    const { execFileSync } = await import('node:child_process');
-    const { mkdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } = await import('node:fs');
-    const { analyze } = await import('../../src/pipeline.js');
-    const git = (cwd: string, ...args: string[]): void => {
-      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t.invalid', ...args], {
-        cwd,
-        stdio: 'ignore',
-      });
-    };
     const root = makeProject({
       'src/app.js': "fetch('https://api.example/v1');\n",
       'src/gone.js': "fetch('https://gone.example/v1');\n",
@@ -154,7 +164,7 @@ describe('paths git lists that are not files to read', () => {
     rmSync(path.join(root, 'lib'), { recursive: true });
     writeFileSync(path.join(root, 'lib'), 'now a file\n');
 
-    const listing = await discover({ root, paths: [], include: [], exclude: [], defaultExcludes: true });
+    const listing = await discover(wholeRoot(root));
     expect(listing.listedByGit).toBe(true);
     // Git still lists all five; reading tells which are files.
     expect(listing.files.map((f) => f.path)).toEqual([
@@ -182,15 +192,12 @@ describe("the last run's git listing", () => {
   afterEach(removeProjects);
 
   it('is reused only when git lists the same paths for the same options', async () => {
-    const { execFileSync } = await import('node:child_process');
-    const { writeFileSync } = await import('node:fs');
-    const root = makeProject({
+    const root = gitProject({
       'src/a.js': 'fetch("/a")\n',
       'src/b.ts': 'fetch("/b")\n',
       'docs/c.md': '# c\n',
     });
-    execFileSync('git', ['init', '-q'], { cwd: root });
-    const options = { root, paths: [], include: [], exclude: [], defaultExcludes: true };
+    const options = wholeRoot(root);
     const first = await discover(options);
     expect(first.files.map((f) => f.path)).toEqual(['src/a.js', 'src/b.ts']);
     const record = first.walk;
@@ -222,11 +229,8 @@ describe("the last run's git listing", () => {
   });
 
   it('is never taken for a walk to check by stamps', async () => {
-    const { reuseWalk } = await import('../../src/discover/discover.js');
-    const { execFileSync } = await import('node:child_process');
-    const root = makeProject({ 'src/a.js': 'fetch("/a")\n' });
-    execFileSync('git', ['init', '-q'], { cwd: root });
-    const options = { root, paths: [], include: [], exclude: [], defaultExcludes: true };
+    const root = gitProject({ 'src/a.js': 'fetch("/a")\n' });
+    const options = wholeRoot(root);
     const listed = await discover(options);
     if (!listed.walk) throw new Error('no listing record');
     // Its stamps are empty: as a walk it would always hold.
@@ -240,15 +244,11 @@ describe('git listings: what reading reports', () => {
   afterEach(removeProjects);
 
   it('reports a listed file it cannot read (a folder that became a symlink loop), as a walk would', async () => {
-    const { execFileSync } = await import('node:child_process');
-    const { rmSync, symlinkSync } = await import('node:fs');
-    const { analyze } = await import('../../src/pipeline.js');
-    const root = makeProject({
+    const root = gitProject({
       'src/app.js': "fetch('https://api.example');\n",
       'loop/x.js': 'export {};\n',
     });
-    execFileSync('git', ['init', '-q'], { cwd: root });
-    execFileSync('git', ['add', '.'], { cwd: root });
+    git(root, 'add', '.');
     rmSync(path.join(root, 'loop'), { recursive: true });
     symlinkSync('loop', path.join(root, 'loop'));
     const report = await analyze({ root, cache: false });
@@ -259,16 +259,13 @@ describe('git listings: what reading reports', () => {
   });
 
   it('lists again when a requested path changes kind, though git prints the same', async () => {
-    const { execFileSync } = await import('node:child_process');
-    const { rmSync } = await import('node:fs');
-    const root = makeProject({
+    const root = gitProject({
       'src/app.js': "fetch('https://api.example');\n",
       'extra.js': "fetch('https://extra.example');\n",
       '.gitignore': 'extra.js\n',
     });
-    execFileSync('git', ['init', '-q'], { cwd: root });
     // An ignored file named on the command line: git never prints it.
-    const options = { root, paths: ['src', 'extra.js'], include: [], exclude: [], defaultExcludes: true };
+    const options = wholeRoot(root, { paths: ['src', 'extra.js'] });
     const first = await discover(options);
     expect(first.files.map((f) => f.path)).toEqual(['extra.js', 'src/app.js']);
     rmSync(path.join(root, 'extra.js'));
