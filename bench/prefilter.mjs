@@ -8,7 +8,8 @@
 //     one; the evaluator does not follow imports for callees, so the name is in the file. `unfetch`
 //     and `isomorphic-unfetch` are fetch polyfills whose names hold no word-bounded `fetch`.
 //   xhr: `x.open('GET', url)` counts even when x is untraced, and so do `x.open?.(…)` and
-//     `x['open'](…)`, so the word is `open`, not `.open(`.
+//     `x['open'](…)`, so the word is `open`, not `.open(`. The pipeline's own filter narrows it to
+//     `open` followed by what can follow a callee (src/analyze/prefilter.ts), outside markup.
 //   ping: the JSX prop, `el.ping = …` and `setAttribute('ping', …)`.
 //   library clients are recognised only through an import or require of their package in the
 //     file: `ky` as a word covers 'ky' and 'ky-universal'.
@@ -17,6 +18,7 @@
 // file (`getJson(url)` in page.ts, fetch in api.ts), which the pipeline finds by the wrapper's
 // name: see wrapperNames() below.
 import { Buffer } from 'node:buffer';
+import path from 'node:path';
 import { DETECTORS } from '../dist/analyze/detectors/index.js';
 import { BUILTIN_NAMES } from '../dist/resolve/values.js';
 
@@ -88,8 +90,10 @@ export function wrapperNames(findings, texts) {
  */
 export async function studyPrefilter(texts, findings) {
   let builtin = null;
+  let languages = {};
   try {
     ({ mayHoldSink: builtin } = await import('../dist/analyze/prefilter.js'));
+    ({ LANGUAGE_BY_EXTENSION: languages } = await import('../dist/discover/languages.js'));
   } catch {
     // no pre-filter in this build
   }
@@ -104,7 +108,7 @@ export async function studyPrefilter(texts, findings) {
     const bytes = Buffer.byteLength(text);
     total.files++;
     total.bytes += bytes;
-    const inPipeline = builtin ? builtin(text) : false;
+    const inPipeline = builtin ? builtin(text, languages[path.extname(file)] ?? 'js') : false;
     if (pipeline && inPipeline) {
       pipeline.files++;
       pipeline.bytes += bytes;

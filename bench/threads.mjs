@@ -51,7 +51,7 @@ if (!isMainThread) {
     .map((f) => ({
       ...f,
       size: readFileSync(f.absPath).length,
-      sink: mayHoldSink(readFileSync(f.absPath, 'utf8')),
+      sink: mayHoldSink(readFileSync(f.absPath, 'utf8'), f.language),
     }))
     .filter((f) => f.sink);
   if (argv.includes('--mode')) {

@@ -235,7 +235,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
       file,
       text: decoded.text,
       hash,
-      sink: mayHoldSink(decoded.text),
+      sink: mayHoldSink(decoded.text, file.language),
       invalidEncoding: decoded.diagnostics.length > 0,
       stamp: result.stamp,
     });

@@ -3,14 +3,34 @@ import type { Language } from '../types.js';
 
 /**
  * A file with none of these words cannot hold a sink the detectors know: the sink names, the
- * XHR `.open(`, the ping attribute, and the library packages. Word-bounded ($ counts as a
- * word character), so "mapping" or "prefetched" do not match.
+ * ping attribute, and the library packages. Word-bounded ($ counts as a word character), so
+ * "mapping" or "prefetched" do not match.
  */
-const SINK_TOKENS =
-  /(?<![\w$])(?:fetch|\$fetch|ofetch|unfetch|XMLHttpRequest|WebSocket|EventSource|sendBeacon|ping|axios|ky|open|createConnectTransport|createGrpcWebTransport)(?![\w$])|socket\.io|connect-web/;
+const SINK_WORDS =
+  /(?<![\w$])(?:fetch|\$fetch|ofetch|unfetch|XMLHttpRequest|WebSocket|EventSource|sendBeacon|ping|axios|ky|createConnectTransport|createGrpcWebTransport)(?![\w$])|socket\.io|connect-web/;
 
-export function mayHoldSink(text: string): boolean {
-  return SINK_TOKENS.test(text);
+/**
+ * XHR's `open` as the xhr detector sees it: a called member named `open` (`x.open(`, `x['open'](`),
+ * past what unwrap() looks through. So after the word: an optional closing quote and `]`, then
+ * `(`, `?.`, `!`, type arguments `<`, a comment's `/`, `as` or `satisfies`, or the `)` of a
+ * parenthesised callee followed by what can follow a callee. React's `open={isOpen}` and
+ * `open: boolean` do not match.
+ */
+const OPEN_CALL =
+  /(?<![\w$])open["']?\s*(?:\]\s*)?(?:[(<!/]|\?\s*\.|\)[\s)]*[(/<!?]|(?:as|satisfies)(?![\w$]))/;
+const OPEN_WORD = /(?<![\w$])open(?![\w$])/;
+
+/**
+ * May this file hold a sink? In markup (html, vue, svelte) the word `open` alone lets a file
+ * through: an event-handler attribute is decoded (`open&#40;`) before it is parsed.
+ */
+export function mayHoldSink(text: string, language: Language): boolean {
+  if (SINK_WORDS.test(text)) return true;
+  return (isMarkup(language) ? OPEN_WORD : OPEN_CALL).test(text);
+}
+
+function isMarkup(language: Language): boolean {
+  return language === 'html' || language === 'vue' || language === 'svelte';
 }
 
 /**
@@ -83,7 +103,7 @@ export type CalleeKind = 'method' | 'function' | 'class';
  * may let through a file with no such call, never one with one.
  */
 export function mayCallByName(text: string, name: string, language: Language, kind: CalleeKind): boolean {
-  const markup = language === 'html' || language === 'vue' || language === 'svelte';
+  const markup = isMarkup(language);
   if (kind === 'class' && !markup && !NEW.test(text)) return false;
   if (name === 'default') return DEFAULT_IMPORT.test(text);
   if (kind !== 'method' || markup) return wordPattern(name).test(text);
