@@ -319,8 +319,12 @@ export class Project {
         : {}),
       importDefinition: (binding, hops) => {
         if (binding.importName === '*') return null;
-        const target = this.resolveFrom(record, binding.importSource ?? '');
-        if ('error' in target || target.record.id.split(/[\\/]/).includes('node_modules')) return null;
+        // Never into node_modules, decided on the resolved path: loading the module first only to
+        // drop it parsed every library an imported callee came from (47 modules, 1.6 MB, on outline).
+        const resolved = this.resolveSpecifier(record.id, binding.importSource ?? '');
+        if ('error' in resolved || inNodeModules(resolved.path)) return null;
+        const target = this.load(resolved.path);
+        if ('error' in target) return null;
         return this.exportDefinition(target.record, binding.importName ?? 'default', hops, new Set());
       },
     };
@@ -771,6 +775,11 @@ function fromJson(value: unknown, depth: number): Value {
 }
 
 /** How a wrapper can be called: a constructor only by `new`, a `function` either way, the rest without `new`. */
+/** Is this path inside a node_modules folder (a package, not the app's own code)? */
+function inNodeModules(absPath: string): boolean {
+  return absPath.split(/[\\/]/).includes('node_modules');
+}
+
 function calleeKind(fn: Node): CalleeKind {
   if (fn.type === 'ClassMethod' && fn.kind === 'constructor') return 'class';
   return fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression' ? 'function' : 'method';
