@@ -11,7 +11,6 @@ import {
   statSync,
   writeSync,
 } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { isEmittableSource } from '../csp/grammar.js';
 import { type Dependencies, lookupKey, mergeDependencies, noDependencies } from '../resolve/project.js';
 import { equalStamps, type FileStamp } from '../discover/read.js';
@@ -19,6 +18,7 @@ import type { WalkRecord } from '../discover/walk-stamps.js';
 import type { Diagnostic, Finding, TraceStep } from '../types.js';
 import { contentHash } from '../util/hash.js';
 import { compareStrings } from '../util/ordering.js';
+import { OWN_DIR } from '../util/package-dir.js';
 import { basenameOf, dirnameOf, joinPath } from '../util/paths.js';
 import { VERSION } from '../version.js';
 import { writeFileAtomic } from '../util/write-atomic.js';
@@ -106,12 +106,13 @@ export interface CacheKeyInput {
 let toolFingerprint: string | null = null;
 
 /**
- * The tool's own build: its code (every module next to this one) and the versions of the
- * libraries that parse and resolve. A rebuilt tool never reads an older tool's results.
+ * The tool's own build: its code (every module of the folder it runs from: dist, the CLI bundle
+ * included, or src) and the versions of the libraries that parse and resolve. A rebuilt tool never
+ * reads an older tool's results.
  */
 function tool(): string {
   if (toolFingerprint !== null) return toolFingerprint;
-  const own = dirnameOf(dirnameOf(fileURLToPath(import.meta.url)));
+  const own = OWN_DIR;
   const parts: string[] = [VERSION];
   try {
     for (const [file, hash] of moduleHashes(own, toolMemoFile(own))) parts.push(file, hash);

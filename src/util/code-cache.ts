@@ -1,23 +1,17 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import { contentHash } from './hash.js';
 import { basenameOf, dirnameOf, joinPath } from './paths.js';
+import { PACKAGE_DIR } from './package-dir.js';
 import { writeFileAtomic } from './write-atomic.js';
 
 /**
  * The folder where the tool keeps what it derives from its own code (compiled code, the hashes of
  * its modules): node_modules/.cache/csp-connect-code below its package, never a scan's cache
- * location, since it is as trusted as the code beside it. This module is dist/util/code-cache.js
- * (or src/util/code-cache.ts): the package is two folders up from its own.
+ * location, since it is as trusted as the code beside it.
  */
-export const TOOL_CACHE_DIR = joinPath(
-  dirnameOf(dirnameOf(dirnameOf(fileURLToPath(import.meta.url)))),
-  'node_modules',
-  '.cache',
-  'csp-connect-code',
-);
+export const TOOL_CACHE_DIR = joinPath(PACKAGE_DIR, 'node_modules', '.cache', 'csp-connect-code');
 
 /** A CommonJS module loaded by requireWithCodeCache. */
 export interface CodeCached<T> {

@@ -3,8 +3,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, withoutCache } from '../helpers/cli.js';
+import { makeTempDir, removeProjects } from '../helpers/projects.js';
+import type { Report } from '../../src/types.js';
 import { ANSI, DEMO, DEMO_DIRECTIVE, lines, REPO, runCliOnTty, SYNTAX_ERROR } from './support.js';
 
 const BIN = path.join(REPO, 'bin/csp-connect.js');
@@ -50,6 +52,8 @@ function runBinOnTty(args: readonly string[], env: NodeJS.ProcessEnv): Run {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+afterAll(removeProjects);
+
 beforeAll(() => {
   try {
     execFileSync('npm', ['run', 'build'], { cwd: REPO, stdio: 'pipe', encoding: 'utf8' });
@@ -59,6 +63,7 @@ beforeAll(() => {
     throw new Error(`npm run build failed:\n${output}`, { cause: error });
   }
   expect(existsSync(path.join(REPO, 'dist/cli.js'))).toBe(true);
+  expect(existsSync(path.join(REPO, 'dist/cli.bundle.js'))).toBe(true);
 }, 180_000);
 
 describe('the installed entry', () => {
@@ -106,6 +111,34 @@ describe('the installed entry', () => {
     expect(seen.sources).toBeGreaterThan(0);
     expect(seen.parsed).toBeGreaterThan(0);
     expect(seen.types).toEqual([]);
+  });
+
+  it('runs from one file, which imports none of dist/ and fingerprints the same code as dist/cli.js', () => {
+    const bundle = readFileSync(path.join(REPO, 'dist/cli.bundle.js'), 'utf8');
+    // Only packages and Node's own modules: no relative import left to load module by module.
+    const specifiers = [
+      ...bundle.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)["']([^"']+)["']/g),
+    ].map((m) => m[1] ?? '');
+    expect(specifiers.length).toBeGreaterThan(0);
+    expect(specifiers.filter((s) => s.startsWith('.') || s.startsWith('/'))).toEqual([]);
+    // Run from the bundle, the tool still finds its own folder (dist/) and fingerprints the same
+    // code as dist/cli.js does: a cache the unbundled CLI wrote is taken as it is.
+    const cacheDir = makeTempDir();
+    const args = [DEMO, '-q', '--format', 'json', '--cache-location', cacheDir];
+    const script = [
+      `const { main } = await import(${JSON.stringify(path.join(REPO, 'dist/cli.js'))});`,
+      `process.exitCode = await main(${JSON.stringify(args)}, { cwd: process.cwd(), env: process.env, stdoutIsTTY: false, stderrIsTTY: false, write() {} });`,
+    ].join('\n');
+    const unbundled = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: REPO,
+      encoding: 'utf8',
+    });
+    expect(unbundled.stderr).toBe('');
+    const bundled = runBin(args);
+    expect(bundled.code).toBe(0);
+    const stats = (JSON.parse(bundled.stdout) as Report).stats;
+    expect(stats.filesParsed).toBe(0);
+    expect(stats.filesCached).toBeGreaterThan(0);
   });
 
   it('an unknown flag: exit 2, one line, no stack trace', () => {
