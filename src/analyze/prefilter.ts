@@ -10,14 +10,16 @@ const SINK_WORDS =
   /(?<![\w$])(?:fetch|\$fetch|ofetch|unfetch|XMLHttpRequest|WebSocket|EventSource|sendBeacon|ping|axios|ky|createConnectTransport|createGrpcWebTransport)(?![\w$])|socket\.io|connect-web/;
 
 /**
- * XHR's `open` as the xhr detector sees it: a called member named `open` (`x.open(`, `x['open'](`),
- * past what unwrap() looks through. So after the word: an optional closing quote and `]`, then
- * `(`, `?.`, `!`, type arguments `<`, a comment's `/`, `as` or `satisfies`, or the `)` of a
- * parenthesised callee followed by what can follow a callee. React's `open={isOpen}` and
- * `open: boolean` do not match.
+ * XHR's `open` as the xhr detector sees it: a called member named `open` (`x.open(`, `x['open'](`,
+ * `x[("open")](`), past what unwrap() looks through. So after the word and an optional closing
+ * quote, any run of white space, `)` and `]` (parenthesised keys and callees), then `(`, `?.`,
+ * `!`, type arguments `<`, a comment (`/`, or `-->` in a classic script), `as` or `satisfies`;
+ * in .js also `:`, a Flow type cast `(x.open: any)(…)`. React's `open={isOpen}` and
+ * `open?: boolean` do not match (`open: boolean` does in .js, where Flow may be parsed).
+ * Escapes in a string key (`x['\x6fpen']`) are not seen, as escapes in words are not.
  */
-const OPEN_CALL =
-  /(?<![\w$])open["']?\s*(?:\]\s*)?(?:[(<!/]|\?\s*\.|\)[\s)]*[(/<!?]|(?:as|satisfies)(?![\w$]))/;
+const OPEN_CALL = /(?<![\w$])open["']?[\s)\]]*(?:[(<!/]|\?\s*\.|-->|(?:as|satisfies)(?![\w$]))/;
+const OPEN_CALL_FLOW = /(?<![\w$])open["']?[\s)\]]*(?:[(<!/:]|\?\s*\.|-->|(?:as|satisfies)(?![\w$]))/;
 const OPEN_WORD = /(?<![\w$])open(?![\w$])/;
 
 /**
@@ -26,7 +28,8 @@ const OPEN_WORD = /(?<![\w$])open(?![\w$])/;
  */
 export function mayHoldSink(text: string, language: Language): boolean {
   if (SINK_WORDS.test(text)) return true;
-  return (isMarkup(language) ? OPEN_WORD : OPEN_CALL).test(text);
+  const open = isMarkup(language) ? OPEN_WORD : language === 'js' ? OPEN_CALL_FLOW : OPEN_CALL;
+  return open.test(text);
 }
 
 function isMarkup(language: Language): boolean {

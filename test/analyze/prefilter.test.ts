@@ -67,6 +67,13 @@ describe('pre-filter', () => {
     ["(req.open satisfies Open)('GET', url)", 'ts'],
     ["(<Open>req.open)('GET', url)", 'ts'],
     ["req.open<void>('GET', url)", 'ts'],
+    ["((req.open) as Open)('GET', url)", 'ts'],
+    ["((req.open) satisfies Open)('GET', url)", 'ts'],
+    ["(req.open)<void>('GET', url)", 'ts'],
+    ["req[('open')]('GET', url)", 'js'],
+    ["req[ ( 'open' ) ] ('GET', url)", 'js'],
+    ["(req.open: any)('GET', url)", 'js'],
+    ["req.open\n--> a comment in a classic script\n('GET', url)", 'js'],
     ["const a = <A onClick={() => req.open('GET', url)} />", 'jsx'],
   ];
   for (const [code, language] of openForms) {
