@@ -62,13 +62,19 @@ export function instanceNames(records: readonly ModuleRecord[]): Set<string> {
   return names;
 }
 
-/** The words of a text, as mentionsAny sees them: runs of word characters, $ included. */
+/**
+ * The words of a text: runs of identifier characters, $ included. A text with a character past
+ * ASCII is read with Unicode's ID_Continue (`получить` is one word, as it is one identifier); the
+ * others with the faster [\w$].
+ */
 export function wordsOf(text: string): Set<string> {
   const words = new Set<string>();
-  const word = /[\w$]+/g;
+  const word = NON_ASCII.test(text) ? /[\p{ID_Continue}$\u200c\u200d]+/gu : /[\w$]+/g;
   for (let m = word.exec(text); m !== null; m = word.exec(text)) words.add(m[0]);
   return words;
 }
+
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** A matcher for any of the names as a whole word. */
 export function mentionsAny(names: ReadonlySet<string>): (text: string) => boolean {
@@ -80,10 +86,20 @@ export function mentionsAny(names: ReadonlySet<string>): (text: string) => boole
 
 const CALL_SHAPES = new Map<string, RegExp>();
 const WORDS = new Map<string, RegExp>();
+/**
+ * White space and comments, each matched one way only: a block comment cannot hold its own end,
+ * and a line comment runs to the end of its line. A looser form (`\/\*[\s\S]*?\*\/`, or a line
+ * comment that may stop anywhere) can split `//////…` or `/* a *\/ /* b *\/` in exponentially
+ * many ways, and a file with such a line stalls the scan.
+ */
+const GAP = String.raw`(?:\s|\/\*(?:[^*]|\*+[^*/])*\*+\/|\/\/[^\n\r\u2028\u2029]*(?![^\n\r\u2028\u2029]))`;
 /** `import X` (also `import X, {…}` and `import X = require(…)`), or `{ default as X }`. */
-const DEFAULT_IMPORT =
-  /(?<![\w$])import(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n\r\u2028\u2029]*)+[\w$]|(?<![\w$])default["']?(?:\s|\/\*[\s\S]*?\*\/)+as(?![\w$])/;
+const DEFAULT_IMPORT = new RegExp(
+  String.raw`(?<![\w$])import${GAP}+[\w$]|(?<![\w$])default["']?${GAP}+as(?![\w$])`,
+);
 const NEW = /(?<![\w$])new(?![\w$])/;
+/** A member named default: `.default`, `?.default`, `['default']`, `[("default")]`, comments between. */
+const DEFAULT_MEMBER = new RegExp(String.raw`(?:\.|\[[\s(]*["'])${GAP}*default(?![\w$])`);
 
 /**
  * What a wrapper is, as far as how it can be called: a `method` (an arrow function or a method:
@@ -96,11 +112,12 @@ export type CalleeKind = 'method' | 'function' | 'class';
  * May this file hold a call indexed under `name` (see calleeNames) that can reach a wrapper of
  * this kind? For a method, the name as a word followed, past white space, by what can follow a
  * callee: `(`, `?.(`, `!`, type arguments `<`, the `)` of a parenthesised callee, a comment's
- * `/`; or imported under another name (`{ name as local }`, `{ "name" as local }`: calls of
+ * `/` (or `-->`, in a classic script); or imported under another name (`{ name as local }`, `{ "name" as local }`: calls of
  * `local` are indexed under both). `new Name;` needs no parentheses, so for a function the word
  * alone decides; for a class, the word and the keyword `new` (which cannot be written with
  * escapes). A default export is called by whatever name its importer gives it: any file that
- * imports a default may call it. In markup (html, vue, svelte) the word alone decides: an
+ * imports a default may call it, and so may a member named `default` (`ns.default(…)`,
+ * `require('./m').default(…)`, `new lib.default(…)`), by the rules above. In markup (html, vue, svelte) the word alone decides: an
  * event-handler attribute is decoded (`next&#40;)`) before it is parsed. An over-approximation
  * by design: it only decides which set-aside files are parsed for a wrapper's call sites, so it
  * may let through a file with no such call, never one with one.
@@ -108,11 +125,15 @@ export type CalleeKind = 'method' | 'function' | 'class';
 export function mayCallByName(text: string, name: string, language: Language, kind: CalleeKind): boolean {
   const markup = isMarkup(language);
   if (kind === 'class' && !markup && !NEW.test(text)) return false;
-  if (name === 'default') return DEFAULT_IMPORT.test(text);
+  if (name === 'default') {
+    if (DEFAULT_IMPORT.test(text)) return true;
+    // Otherwise only a member named default can be called (`ns.default(…)`, `new lib.default`).
+    if (!markup && !DEFAULT_MEMBER.test(text)) return false;
+  }
   if (kind !== 'method' || markup) return wordPattern(name).test(text);
   let pattern = CALL_SHAPES.get(name);
   if (!pattern) {
-    pattern = new RegExp(`(?<![\\w$])${escapeRegExp(name)}["']?\\s*(?:[(<)!?/]|as(?![\\w$]))`);
+    pattern = new RegExp(`(?<![\\w$])${escapeRegExp(name)}["']?\\s*(?:[(<)!?/]|-->|as(?![\\w$]))`);
     CALL_SHAPES.set(name, pattern);
   }
   return pattern.test(text);

@@ -546,9 +546,11 @@ export class Project {
     for (const name of fresh) this.searched[kind].add(name);
     if (fresh.length === 0 || this.deferred.size === 0) return;
     for (const name of fresh) {
-      // A call of a default import is indexed under `default` whatever the importer names it.
-      const word = name === 'default' ? 'import' : name;
-      const files = this.callersOf?.(name) ?? this.filesWithWord(word);
+      // A call of a default import is indexed under `default` whatever the importer names it; so
+      // is a call of a member named default (`ns.default(…)`, `require('./m').default(…)`).
+      const files =
+        this.callersOf?.(name) ??
+        (name === 'default' ? this.filesWithAnyWord(['import', 'default']) : this.filesWithWord(name));
       for (const absPath of files) {
         const deferred = this.deferred.get(absPath);
         if (deferred && mayCallByName(deferred.source.text, name, deferred.file.language, kind)) {
@@ -574,6 +576,12 @@ export class Project {
     }
     this.words ??= wordIndex(this.deferred);
     return this.words.get(word) ?? [];
+  }
+
+  /** The deferred files that hold any of the words, each once, in the order they were deferred. */
+  private filesWithAnyWord(words: readonly string[]): readonly string[] {
+    const found = new Set(words.flatMap((word) => this.filesWithWord(word)));
+    return [...this.deferred.keys()].filter((absPath) => found.has(absPath));
   }
 
   private indexCalls(record: ModuleRecord, index: Map<string, CallSite[]>): void {
@@ -794,21 +802,21 @@ function fromJson(value: unknown, depth: number): Value {
   return unknown('json', 'an unexpected JSON value');
 }
 
-/** How a wrapper can be called: a constructor only by `new`, a `function` either way, the rest without `new`. */
 /** Is this path inside a node_modules folder (a package, not the app's own code)? */
 function inNodeModules(absPath: string): boolean {
   return absPath.split(/[\\/]/).includes('node_modules');
 }
 
+/** How a wrapper can be called: a constructor only by `new`, a `function` either way, the rest without `new`. */
 function calleeKind(fn: Node): CalleeKind {
   if (fn.type === 'ClassMethod' && fn.kind === 'constructor') return 'class';
   return fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression' ? 'function' : 'method';
 }
 
-/** Word -> the files (absolute paths) whose text contains it as a whole word ($ counts as a word character). */
 /** Words searched for by scanning before the word index is built (see Project.filesWithWord). */
 const WORD_SCANS = 8;
 
+/** Word (see wordsOf) -> the files (absolute paths) whose text holds it as a whole word. */
 function wordIndex(
   files: ReadonlyMap<string, { readonly source: { readonly text: string } }>,
 ): Map<string, string[]> {

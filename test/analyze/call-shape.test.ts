@@ -71,6 +71,11 @@ describe('mayCallByName', () => {
     ['new sdk.Client', 'js'],
     ['new /* a, b */ Client', 'js'],
     ['const c = <Send onClick={() => client.send(url)} />', 'jsx'],
+    ['it.next\n--> a comment in a classic script\n(url)', 'js'],
+    ["import * as api from './a.js'; api.default(url)", 'js'],
+    ["require('./a.js').default(url)", 'js'],
+    ["const lib = require('./a.js'); new lib.default(url)", 'js'],
+    ['получить(url)', 'js'],
   ];
   for (const [code, language] of snippets) {
     it(`lets through every call in ${JSON.stringify(code)}`, () => {
@@ -99,6 +104,27 @@ describe('mayCallByName', () => {
     };
     walk(FIXTURES);
     expect(checked).toBeGreaterThan(500);
+  });
+
+  it('reads comments one way only, so a line of slashes cannot stall it', () => {
+    // With a comment pattern that can split `//////…` many ways, each of these took 2^n steps:
+    // a file with such a line (a banner, minified code) would never finish.
+    for (const text of [
+      `x.${'//'.repeat(2000)}\n`,
+      `import${'//'.repeat(2000)}\n`,
+      `import ${'/* */ '.repeat(2000)}`,
+      `default${'/**/'.repeat(2000)}x`,
+      `x.${'/* a */'.repeat(2000)}`,
+    ]) {
+      for (const kind of ['method', 'function', 'class'] as const) {
+        expect(mayCallByName(`new ${text}`, 'default', 'js', kind)).toBe(false);
+      }
+    }
+    // The same comments, where they do separate a call of a default from its name.
+    expect(mayCallByName("import /* a */ /* b */ // c\n go from './a.js'", 'default', 'js', 'function')).toBe(
+      true,
+    );
+    expect(mayCallByName('lib. /* a */ // b\n default(url)', 'default', 'js', 'method')).toBe(true);
   });
 
   it('passes over a mention that is no call of a method', () => {
