@@ -18,7 +18,7 @@ import type { WalkRecord } from '../discover/walk-stamps.js';
 import type { Diagnostic, Finding, TraceStep } from '../types.js';
 import { contentHash } from '../util/hash.js';
 import { compareStrings } from '../util/ordering.js';
-import { OWN_DIR } from '../util/package-dir.js';
+import { OWN_DIR, RUNNING_FILE } from '../util/package-dir.js';
 import { basenameOf, dirnameOf, joinPath } from '../util/paths.js';
 import { VERSION } from '../version.js';
 import { writeFileAtomic } from '../util/write-atomic.js';
@@ -107,13 +107,13 @@ let toolFingerprint: string | null = null;
 
 /**
  * The tool's own build: its code (every module of the folder it runs from: dist, the CLI bundle
- * included, or src) and the versions of the libraries that parse and resolve. A rebuilt tool never
- * reads an older tool's results.
+ * included, or src), which file of it runs (the bundle or the modules), and the versions of the
+ * libraries that parse and resolve. A rebuilt tool never reads an older tool's results.
  */
 function tool(): string {
   if (toolFingerprint !== null) return toolFingerprint;
   const own = OWN_DIR;
-  const parts: string[] = [VERSION];
+  const parts: string[] = [VERSION, RUNNING_FILE];
   try {
     for (const [file, hash] of moduleHashes(own, toolMemoFile(own))) parts.push(file, hash);
   } catch {

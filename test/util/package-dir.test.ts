@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ownDir, OWN_DIR, PACKAGE_DIR } from '../../src/util/package-dir.js';
+import { ownDir, OWN_DIR, PACKAGE_DIR, RUNNING_FILE } from '../../src/util/package-dir.js';
 
 describe('the tool’s own folder', () => {
   it('is the nearest dist or src at or above the code', () => {
@@ -20,6 +20,7 @@ describe('the tool’s own folder', () => {
 
   it('is src under the tests, with the package.json beside it', () => {
     expect(path.basename(OWN_DIR)).toBe('src');
+    expect(RUNNING_FILE).toBe('package-dir.ts');
     expect(existsSync(path.join(PACKAGE_DIR, 'package.json'))).toBe(true);
   });
 });
