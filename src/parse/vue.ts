@@ -252,11 +252,19 @@ function scopeParams(text: string, attribute: TagAttribute & { kind: 'attribute'
   if (!value) return null;
   const name = attribute.name;
   if (name === 'v-for') {
+    // `alias in items` / `alias of items`: the alias runs to the white space before the first
+    // `in` or `of` that is followed by more. Searched for from that `in` and walked back, so the
+    // time is linear (a regex with a lazy alias before `\s+` took seconds on a long run of spaces).
     const raw = text.slice(value.contentStart, value.contentEnd);
-    const match = /^(\s*)([\s\S]*?)\s+(?:in|of)\s+\S/.exec(raw);
+    const lead = raw.length - raw.trimStart().length;
+    const separator = /\s(?:in|of)\s+\S/g;
+    separator.lastIndex = Math.max(0, lead - 1);
+    const match = separator.exec(raw);
     if (!match) return null;
-    let start = value.contentStart + (match[1] ?? '').length;
-    let end = start + (match[2] ?? '').length;
+    let aliasEnd = match.index;
+    while (aliasEnd > lead && /\s/.test(raw[aliasEnd - 1] ?? '')) aliasEnd--;
+    let start = value.contentStart + lead;
+    let end = value.contentStart + Math.max(lead, aliasEnd);
     if (text[start] === '(' && text[end - 1] === ')') {
       start++;
       end--;

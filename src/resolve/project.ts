@@ -561,17 +561,24 @@ export class Project {
   }
 
   /**
-   * Deferred files whose text holds `word` (a superset of those holding it as a word, which
-   * mayCallByName then decides). The first WORD_SCANS words are searched for with a plain
-   * substring scan; after that a word index of every deferred text is built once. On outline
-   * (7 MB set aside) a scan takes 1.5-4.5 ms and the index 100-170 ms, and an app looks up a
-   * few wrapper names (7); the npm corpus looks up 112, which the index answers.
+   * Deferred files whose text holds `word` as a whole word (see wordsOf). The first WORD_SCANS
+   * words are searched for by a substring scan, then a word-bounded match on the texts that hold
+   * it; after that a word index of every deferred text is built once, and answers the same. On
+   * outline (7 MB set aside) a scan takes 1.5-4.5 ms and the index 100-170 ms, and an app looks
+   * up a few wrapper names (7); the npm corpus looks up 112, which the index answers. A name that
+   * is not one word (`get-data`, exported as a string: `import { 'get-data' as getData }`) is in
+   * no index: it is always scanned for as a substring.
    */
   private filesWithWord(word: string): readonly string[] {
-    if (!this.words && this.wordScans < WORD_SCANS) {
-      this.wordScans++;
+    const whole = wordsOf(word);
+    const oneWord = whole.size === 1 && whole.has(word);
+    if (!oneWord || (!this.words && this.wordScans < WORD_SCANS)) {
+      if (oneWord) this.wordScans++;
+      const bounded = oneWord ? wholeWord(word) : null;
       const files: string[] = [];
-      for (const [absPath, { source }] of this.deferred) if (source.text.includes(word)) files.push(absPath);
+      for (const [absPath, { source }] of this.deferred) {
+        if (source.text.includes(word) && (!bounded || bounded.test(source.text))) files.push(absPath);
+      }
       return files;
     }
     this.words ??= wordIndex(this.deferred);
@@ -815,6 +822,15 @@ function calleeKind(fn: Node): CalleeKind {
 
 /** Words searched for by scanning before the word index is built (see Project.filesWithWord). */
 const WORD_SCANS = 8;
+
+/** `word` as a whole word by wordsOf's rules (identifier characters past ASCII included). */
+function wholeWord(word: string): RegExp {
+  const escaped = word.replace(/[$]/g, '\\$&');
+  return new RegExp(
+    `(?<![\\p{ID_Continue}$\\u200c\\u200d])${escaped}(?![\\p{ID_Continue}$\\u200c\\u200d])`,
+    'u',
+  );
+}
 
 /** Word (see wordsOf) -> the files (absolute paths) whose text holds it as a whole word. */
 function wordIndex(

@@ -241,6 +241,26 @@ describe('Vue templates', () => {
     expect(scan(code).findings[0]?.trace[0]?.note).toBe('parameter link');
   });
 
+  it('reads a v-for in time linear in its value, aliases written every way', () => {
+    const code = (vFor: string) =>
+      [
+        '<script setup lang="ts">',
+        "const link = 'https://wrong.example/not-the-alias';",
+        '</script>',
+        '<template>',
+        `  <a v-for="${vFor}" :ping="link">x</a>`,
+        '</template>',
+      ].join('\n');
+    // The alias shadows the constant in each form (so the ping is a parameter, unresolved).
+    for (const vFor of ['link in links', '  link   of links', '(link, i) in links', 'link\nin\nlinks']) {
+      expect(found(code(vFor)), vFor).toEqual([expect.stringMatching(/ ping UNRESOLVED$/)]);
+    }
+    // No `in`: no alias, the constant is seen. 20,000 spaces took minutes with a lazy regex.
+    expect(found(code(`${' '.repeat(20000)}link`))).toEqual([
+      expect.stringMatching(/ ping https:\/\/wrong\.example$/),
+    ]);
+  });
+
   it('does not give an options-API template the module constants (its names are instance properties)', () => {
     const code = [
       '<script>',

@@ -41,6 +41,24 @@ describe('wrapper lookups in set-aside files', () => {
     },
   );
 
+  it('find a wrapper exported under a name that is not one word, after the word index is built', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < WRAPPERS; i++) {
+      files[`src/api/get${i}.js`] = `export const get${i} = (url) => fetch(url);\n`;
+      files[`src/pages/page${i}.js`] =
+        `import { get${i} } from '../api/get${i}.js';\nexport const load = () => get${i}('https://h${i}.example/items');\n`;
+    }
+    // Looked up last (files are analysed in path order), when the index answers the names.
+    files['src/api/z-dash.cjs'] = "exports['get-data'] = (url) => fetch(url);\n";
+    files['src/pages/z-dash.js'] =
+      "import { 'get-data' as getData } from '../api/z-dash.cjs';\nexport const load = () => getData('https://dash.example/x');\n";
+    const root = makeProject(files);
+    const filtered = await analyze({ root, cache: false });
+    const unfiltered = await analyze({ root, cache: false, prefilter: false });
+    expect(filtered.findings).toEqual(unfiltered.findings);
+    expect(filtered.findings.map((f) => f.source)).toContain('https://dash.example');
+  });
+
   it('find a default export called as a member named default, with no default import', async () => {
     const root = makeProject({
       'src/api/request.js': 'export default (url) => fetch(url);\n',
