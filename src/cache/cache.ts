@@ -112,16 +112,15 @@ let toolFingerprint: string | null = null;
  */
 function tool(): string {
   if (toolFingerprint !== null) return toolFingerprint;
-  const own = OWN_DIR;
   const parts: string[] = [VERSION, RUNNING_FILE];
   try {
-    for (const [file, hash] of moduleHashes(own, toolMemoFile(own))) parts.push(file, hash);
+    for (const [file, hash] of moduleHashes(OWN_DIR, toolMemoFile(OWN_DIR))) parts.push(file, hash);
   } catch {
     // The tool's own files cannot be listed: a fingerprint no later run can match, so no reuse.
     parts.push(randomUUID());
   }
   for (const name of ['@babel/parser', 'oxc-resolver', 'parse5', 'dotenv', 'dotenv-expand', 'ts-morph']) {
-    parts.push(name, packageVersion(name, own));
+    parts.push(name, packageVersion(name, OWN_DIR));
   }
   toolFingerprint = contentHash(parts.join('\n'));
   return toolFingerprint;

@@ -1,16 +1,13 @@
 // mayCallByName decides which set-aside files a wrapper lookup parses: it may let through a file
 // with no call by the name, never one with one. Checked against the parser itself: every call the
 // walk indexes must pass it, in tricky snippets and in every script of the fixtures.
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mayCallByName } from '../../src/analyze/prefilter.js';
 import { indexModule } from '../../src/analyze/walk.js';
-import { LANGUAGE_BY_EXTENSION } from '../../src/discover/languages.js';
 import { parseModule } from '../../src/parse/parse.js';
 import { calleeNames } from '../../src/resolve/project.js';
 import type { Language, SourceFile } from '../../src/types.js';
-import { FIXTURES } from '../helpers/fixtures.js';
+import { tallyFixtureScripts } from '../helpers/fixtures.js';
 
 /** Every indexed call in the text: its callee names, and whether it is a `new`. */
 function indexedCalls(text: string, language: Language): { names: string[]; isNew: boolean }[] {
@@ -87,25 +84,7 @@ describe('mayCallByName', () => {
   }
 
   it('lets through every call in every script of the fixtures', () => {
-    let checked = 0;
-    const walk = (dir: string): void => {
-      for (const entry of readdirSync(dir, { withFileTypes: true })) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) walk(full);
-        const language = LANGUAGE_BY_EXTENSION[path.extname(entry.name)];
-        if (!entry.isFile() || !language) continue;
-        let calls: number;
-        try {
-          calls = expectAllPass(readFileSync(full, 'utf8'), language);
-        } catch (error) {
-          // A file nested too deeply to walk has no indexed calls in a scan either.
-          if (error instanceof RangeError) continue;
-          throw error;
-        }
-        checked += calls;
-      }
-    };
-    walk(FIXTURES);
+    const checked = tallyFixtureScripts((text, language) => expectAllPass(text, language));
     expect(checked).toBeGreaterThan(500);
   });
 

@@ -1,36 +1,20 @@
 // The pre-filter decides which files are parsed at all: it may let through a file with no sink,
 // never one with one. Forms the benchmark found the first pre-filter missed must reach the
-// parser; XHR's `open` is checked against the parser itself, as the xhr detector sees a call.
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { Node } from '@babel/types';
+// parser; XHR's `open` is checked against the parser and the xhr detector's own reading of a call.
 import { describe, expect, it } from 'vitest';
+import { openReceiver } from '../../src/analyze/detectors/xhr.js';
 import { mayHoldSink } from '../../src/analyze/prefilter.js';
 import { indexModule } from '../../src/analyze/walk.js';
-import { LANGUAGE_BY_EXTENSION } from '../../src/discover/languages.js';
 import { parseModule } from '../../src/parse/parse.js';
-import { unwrap } from '../../src/resolve/evaluate.js';
 import type { Language, SourceFile } from '../../src/types.js';
-import { FIXTURES } from '../helpers/fixtures.js';
+import { tallyFixtureScripts } from '../helpers/fixtures.js';
 
-/** Calls the xhr detector reads as `x.open(method, url)`: a member named `open`, past unwrap(). */
+/** Calls the xhr detector reads as `x.open(method, url)` (see openReceiver). */
 function openCalls(text: string, language: Language): number {
   const file: SourceFile = { path: `snippet.${language}`, absPath: `/snippet.${language}`, language };
   let calls = 0;
   for (const unit of parseModule(file, text).module.scripts) {
-    for (const candidate of indexModule(unit.ast).candidates) {
-      const node: Node = candidate.node;
-      if (node.type !== 'CallExpression' && node.type !== 'OptionalCallExpression') continue;
-      const callee = unwrap(node.callee);
-      if (callee.type !== 'MemberExpression' && callee.type !== 'OptionalMemberExpression') continue;
-      const name =
-        callee.property.type === 'Identifier' && !callee.computed
-          ? callee.property.name
-          : callee.property.type === 'StringLiteral'
-            ? callee.property.value
-            : null;
-      if (name === 'open') calls++;
-    }
+    for (const candidate of indexModule(unit.ast).candidates) if (openReceiver(candidate.node)) calls++;
   }
   return calls;
 }
@@ -84,27 +68,11 @@ describe('pre-filter', () => {
   }
 
   it('lets through every call of a member named open in every script of the fixtures', () => {
-    let checked = 0;
-    const walk = (dir: string): void => {
-      for (const entry of readdirSync(dir, { withFileTypes: true })) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) walk(full);
-        const language = LANGUAGE_BY_EXTENSION[path.extname(entry.name)];
-        if (!entry.isFile() || !language) continue;
-        const text = readFileSync(full, 'utf8');
-        let calls: number;
-        try {
-          calls = openCalls(text, language);
-        } catch (error) {
-          // A file nested too deeply to walk has no indexed calls in a scan either.
-          if (error instanceof RangeError) continue;
-          throw error;
-        }
-        if (calls > 0) expect(mayHoldSink(text, language), full).toBe(true);
-        checked += calls;
-      }
-    };
-    walk(FIXTURES);
+    const checked = tallyFixtureScripts((text, language, file) => {
+      const calls = openCalls(text, language);
+      if (calls > 0) expect(mayHoldSink(text, language), file).toBe(true);
+      return calls;
+    });
     expect(checked).toBeGreaterThan(10);
   });
 
