@@ -21,6 +21,7 @@ import {
 } from './evaluate.js';
 import { collectExports, type ModuleExports } from './exports.js';
 import { ModuleResolver } from './module-resolver.js';
+import { mayHold, wordBloom, wordHash } from './word-bloom.js';
 import { TypedResolver, type TypedStats } from './typed.js';
 import { type Alt, type NodeEvaluator, stampValue, text, unknown, type Value } from './values.js';
 
@@ -249,6 +250,7 @@ export class Project {
     if (deferred) {
       // A discovered file the pre-filter set aside: parsed from the text already read.
       this.deferred.delete(absPath);
+      this.blooms?.delete(absPath);
       this.pulled++;
       try {
         const outcome = parseModule(deferred.file, deferred.source.text);
@@ -375,8 +377,8 @@ export class Project {
   private readonly discovered = new Set<string>();
   /** Discovered files the pre-filter did not parse, with their text: parsed when a wrapper's name or an import needs them. */
   private readonly deferred = new Map<string, { file: SourceFile; source: { readonly text: string } }>();
-  /** Word -> deferred files that contain it, built once WORD_SCANS words were searched for. */
-  private words: Map<string, string[]> | null = null;
+  /** Deferred file -> the Bloom filter of its words, made once WORD_SCANS words were scanned for. */
+  private blooms: Map<string, Uint32Array> | null = null;
   /** How many words were searched for by scanning the deferred texts (see filesWithWord). */
   private wordScans = 0;
   /**
@@ -561,28 +563,38 @@ export class Project {
   }
 
   /**
-   * Deferred files whose text holds `word` as a whole word (see wordsOf). The first WORD_SCANS
-   * words are searched for by a substring scan, then a word-bounded match on the texts that hold
-   * it; after that a word index of every deferred text is built once, and answers the same. On
-   * outline (7 MB set aside) a scan takes 1.5-4.5 ms and the index 100-170 ms, and an app looks
-   * up a few wrapper names (7); the npm corpus looks up 112, which the index answers. A name that
-   * is not one word (`get-data`, exported as a string: `import { 'get-data' as getData }`) is in
-   * no index: it is always scanned for as a substring.
+   * Deferred files whose text holds `word` as a whole word (see wordsOf): those that hold it as a
+   * substring and then match it word-bounded. The first WORD_SCANS words are looked for in every
+   * deferred text; after that a Bloom filter of each text's words (see word-bloom.ts), built once,
+   * rules out the texts that certainly do not hold a word, and the rest are checked the same way.
+   * So the answer is the same either way, and the filters only save time: on outline (7 MB set
+   * aside) a scan takes 1.5-4.5 ms and an app looks up a few wrapper names (7); the npm corpus
+   * looks up 112 names in 30 MB. A word index (a map from every word to its files) took 0.7-1 s
+   * to build there, the filters a third of that. A name that is not one word (`get-data`,
+   * exported as a string: `import { 'get-data' as getData }`) is always scanned for as a
+   * substring.
    */
   private filesWithWord(word: string): readonly string[] {
     const whole = wordsOf(word);
     const oneWord = whole.size === 1 && whole.has(word);
-    if (!oneWord || (!this.words && this.wordScans < WORD_SCANS)) {
-      if (oneWord) this.wordScans++;
-      const bounded = oneWord ? wholeWord(word) : null;
-      const files: string[] = [];
-      for (const [absPath, { source }] of this.deferred) {
-        if (source.text.includes(word) && (!bounded || bounded.test(source.text))) files.push(absPath);
+    const bounded = oneWord ? wholeWord(word) : null;
+    const blooms =
+      oneWord && (this.blooms !== null || this.wordScans >= WORD_SCANS) ? (this.blooms ??= new Map()) : null;
+    if (oneWord && !blooms) this.wordScans++;
+    const hash = wordHash(word);
+    const files: string[] = [];
+    for (const [absPath, { source }] of this.deferred) {
+      if (blooms) {
+        let filter = blooms.get(absPath);
+        if (!filter) {
+          filter = wordBloom(source.text);
+          blooms.set(absPath, filter);
+        }
+        if (!mayHold(filter, hash)) continue;
       }
-      return files;
+      if (source.text.includes(word) && (!bounded || bounded.test(source.text))) files.push(absPath);
     }
-    this.words ??= wordIndex(this.deferred);
-    return this.words.get(word) ?? [];
+    return files;
   }
 
   /** The deferred files that hold any of the words, each once, in the order they were deferred. */
@@ -830,21 +842,6 @@ function wholeWord(word: string): RegExp {
     `(?<![\\p{ID_Continue}$\\u200c\\u200d])${escaped}(?![\\p{ID_Continue}$\\u200c\\u200d])`,
     'u',
   );
-}
-
-/** Word (see wordsOf) -> the files (absolute paths) whose text holds it as a whole word. */
-function wordIndex(
-  files: ReadonlyMap<string, { readonly source: { readonly text: string } }>,
-): Map<string, string[]> {
-  const index = new Map<string, string[]>();
-  for (const [absPath, { source }] of files) {
-    for (const w of wordsOf(source.text)) {
-      const list = index.get(w);
-      if (list) list.push(absPath);
-      else index.set(w, [absPath]);
-    }
-  }
-  return index;
 }
 
 /** The calls of a parsed module that are indexed as possible wrapper calls, with their names and script. */

@@ -1,5 +1,5 @@
 // A wrapper's call sites are looked for in the files the pre-filter set aside: the first few names
-// by scanning their texts, the rest through a word index built once (Project.filesWithWord). Both
+// by scanning their texts, the rest through Bloom filters of their words (Project.filesWithWord). Both
 // ways must find every caller: here twelve wrappers, each called only from a file of its own with
 // no sink word, so the caller's URL reaches the report only if its lookup found that file.
 import { afterAll, describe, expect, it } from 'vitest';
@@ -26,9 +26,9 @@ function project(prefix = 'get'): string {
 
 describe('wrapper lookups in set-aside files', () => {
   it.each(['get', 'получить'])(
-    'find every caller of %s…, by scanning first and through the word index after',
+    'find every caller of %s…, by scanning first and through the word filters after',
     async (prefix) => {
-      // A name past ASCII is one word in the index too (a regex of [\w$] would split it away).
+      // A name past ASCII is one word in the filters too (a regex of [\w$] would split it away).
       const root = project(prefix);
       const filtered = await analyze({ root, cache: false });
       const hosts = [...new Set(filtered.findings.map((f) => f.source))].sort();
@@ -41,14 +41,14 @@ describe('wrapper lookups in set-aside files', () => {
     },
   );
 
-  it('find a wrapper exported under a name that is not one word, after the word index is built', async () => {
+  it('find a wrapper exported under a name that is not one word, after the word filters are built', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < WRAPPERS; i++) {
       files[`src/api/get${i}.js`] = `export const get${i} = (url) => fetch(url);\n`;
       files[`src/pages/page${i}.js`] =
         `import { get${i} } from '../api/get${i}.js';\nexport const load = () => get${i}('https://h${i}.example/items');\n`;
     }
-    // Looked up last (files are analysed in path order), when the index answers the names.
+    // Looked up last (files are analysed in path order), when the filters answer the names.
     files['src/api/z-dash.cjs'] = "exports['get-data'] = (url) => fetch(url);\n";
     files['src/pages/z-dash.js'] =
       "import { 'get-data' as getData } from '../api/z-dash.cjs';\nexport const load = () => getData('https://dash.example/x');\n";
