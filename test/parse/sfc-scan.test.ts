@@ -1,5 +1,6 @@
 // The pieces under the .vue/.svelte readers: the JavaScript-aware brace finder, start tags with
 // their attribute ranges, and the position map from synthetic code back to the file.
+import fc from 'fast-check';
 import { parseFragment } from 'parse5';
 import { describe, expect, it } from 'vitest';
 import { findClosing, findTopLevelWord } from '../../src/parse/js-scan.js';
@@ -103,5 +104,28 @@ describe('LineIndex', () => {
       { line: 3, column: 0, index: 5 },
       { line: 4, column: 0, index: 7 },
     ]);
+  });
+
+  it('gives every offset the line and column a count of the breaks before it gives', () => {
+    // Texts with and without a CR: a text with none takes the indexOf path.
+    const text = fc
+      .array(fc.constantFrom('a', 'b', ' ', '\n', '\r', '\r\n', 'é', '\n\n'), { maxLength: 40 })
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, (t) => {
+        const lines = new LineIndex(t);
+        let line = 1;
+        let lineStart = 0;
+        for (let offset = 0; offset <= t.length; offset++) {
+          expect(lines.position(offset)).toEqual({ line, column: offset - lineStart, index: offset });
+          const c = t[offset];
+          if (c === '\n' || (c === '\r' && t[offset + 1] !== '\n')) {
+            line++;
+            lineStart = offset + 1;
+          }
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });
