@@ -3,12 +3,21 @@
 // component's script and parsed with it.
 import type { ScriptLanguage } from './babel.js';
 import type { MarkupPing } from './module.js';
+import { decodeAttributeText } from './sfc-tags.js';
 import { glue, original, type Piece } from './synthetic.js';
 
 export type TemplateNode =
   /** Markup that introduces names: emitted as `((params) => { ...children });`. */
   | { readonly kind: 'scope'; readonly params: readonly Piece[]; readonly children: TemplateNode[] }
-  | { readonly kind: 'code'; readonly pieces: readonly Piece[] };
+  | {
+      readonly kind: 'code';
+      readonly pieces: readonly Piece[];
+      /**
+       * Vue code that only matters when it sees the script's names (a call of a script function):
+       * dropped from a template whose names are the component instance's (see vue.ts).
+       */
+      readonly callsOnly?: boolean;
+    };
 
 /** A top-level <script> block: module-level code, or the component instance's code. */
 export interface ScriptBlock {
@@ -67,6 +76,43 @@ export class TemplateCode {
     });
   }
 
+  /**
+   * An expression written in markup, from `start` to `end`, as pieces: the original text, or, when
+   * it holds a character reference (`a &amp;&amp; b`, decoded by the template compiler), the
+   * decoded text as one piece at `start`.
+   */
+  private markupText(start: number, end: number): Piece {
+    const raw = this.source.slice(start, end);
+    return /&(?:#\d+|#x[\da-f]+|[a-z][a-z\d]*);?/i.test(raw)
+      ? glue(decodeAttributeText(raw), start)
+      : original(start, end);
+  }
+
+  /** A directive's expression in markup (`:title="…"`, `v-if="…"`); see markupText for references. */
+  attributeExpression(start: number, end: number): void {
+    if (isBlank(start, end, this.source)) return;
+    this.current.push({
+      kind: 'code',
+      pieces: [glue('(', start), this.markupText(start, end), glue('\n);\n', end)],
+      callsOnly: true,
+    });
+  }
+
+  /**
+   * A Vue event handler (`@click="…"`, `v-on:submit.prevent="…"`). As Vue compiles it: a function
+   * expression is the handler itself, `(VALUE);`; anything else (a method's name, a call, several
+   * statements) is run as statements with `$event` in scope, `(($event) => { VALUE });`. Either way
+   * every call in it is in the code, where a wrapper's lookup finds it.
+   */
+  handler(start: number, end: number): void {
+    if (isBlank(start, end, this.source)) return;
+    const value = this.markupText(start, end);
+    const pieces = FUNCTION_EXPRESSION.test(this.source.slice(start, end))
+      ? [glue('(', start), value, glue('\n);\n', end)]
+      : [glue('(($event) => {\n', start), value, glue('\n});\n', end)];
+    this.current.push({ kind: 'code', pieces, callsOnly: true });
+  }
+
   /** `{@const x = EXPR}`: a declaration later markup in the same block can read. */
   declaration(start: number, end: number): void {
     if (isBlank(start, end, this.source)) return;
@@ -93,6 +139,13 @@ export class TemplateCode {
     this.current.push({ kind: 'code', pieces: [glue(head, at), ...value, glue(tail, end)] });
   }
 }
+
+/**
+ * A handler value Vue takes as a function expression (an arrow function, or `function (…)`), the
+ * way its compiler tells: anything else is inline statements.
+ */
+const FUNCTION_EXPRESSION =
+  /^\s*(?:async\s*)?(?:\([^)]*?\)|[\w$]+)\s*(?::[^=]+)?=>|^\s*(?:async\s+)?function(?:\s+[\w$]+)?\s*\(/;
 
 function isBlank(start: number, end: number, source: string): boolean {
   return !/\S/.test(source.slice(start, end));

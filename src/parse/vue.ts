@@ -1,12 +1,15 @@
 // Vue single-file components, read the way Vue's SFC parser reads them: at the top level every
 // block but an HTML <template> is raw text up to its end tag; the <template> is markup.
 //
-// Only two things in a Vue template can connect: a `ping` attribute, and a static `onclick="..."`
-// attribute, which Vue renders as a plain HTML attribute the browser runs as a page script. A
-// directive expression (`@click="fetch('/x')"`, `:title="..."`) cannot: Vue compiles it against
-// the component instance (`_ctx.fetch`), and only a fixed list of globals (Math, Date, JSON,
-// encodeURIComponent...) passes through; fetch, navigator, WebSocket and window are not in it. So
-// event-handler directives are deliberately not scanned: a fetch there is not the global fetch.
+// In a template, a `ping` attribute connects, and so does a static `onclick="..."` attribute,
+// which Vue renders as a plain HTML attribute the browser runs as a page script. Directive
+// expressions (`@click="save(url)"`, `:title="..."`, `v-if`, `{{ }}`) are code too: Vue compiles
+// them against the component instance (`_ctx.save`, or <script setup>'s bindings), so a call of a
+// script function there is a call a wrapper's lookup must find (`@click="save('https://…')"`).
+// But no browser API is in their reach: only a fixed list of globals (Math, Date, JSON,
+// encodeURIComponent...) passes through, and fetch, navigator, WebSocket and window are not in it.
+// So the template's code is put in a scope whose parameters are those names (VUE_UNREACHABLE): a
+// `fetch(…)` there is not the global fetch, as at run time.
 import type { SourceFile } from '../types.js';
 import type { ScriptLanguage } from './babel.js';
 import { addScriptBlock, VOID_ELEMENTS } from './component.js';
@@ -21,12 +24,48 @@ import {
   staticAttribute,
   type TagAttribute,
 } from './sfc-tags.js';
-import { original, type Piece } from './synthetic.js';
-import { type ComponentParts, type ScriptBlock, stringGlue, TemplateCode } from './template-code.js';
+import { glue, original, type Piece } from './synthetic.js';
+import {
+  type ComponentParts,
+  type ScriptBlock,
+  stringGlue,
+  TemplateCode,
+  type TemplateNode,
+} from './template-code.js';
 
 // Elements whose content is text up to their end tag, in Vue's tokenizer as in HTML's.
 const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title']);
 const BOUND_PING = /^(?::|v-bind:|\.)ping(?:\.[\w-]+)*$/;
+/** `@click`, `v-on:submit.prevent`, `@[name]`: an event handler. */
+const EVENT = /^(?:@|v-on:)/;
+/**
+ * Attributes whose value is an expression: bindings (`:x`, `v-bind:x`, `.x`, `v-bind`), `v-on`'s
+ * object form, and directives (`v-if`, `v-model`, a custom `v-focus`). Not `v-for` and slot props
+ * (scopes, see scopeParams), nor the valueless `v-else`, `v-pre`, `v-once`, `v-cloak`.
+ */
+const EXPRESSION =
+  /^(?::|v-bind(?::|$)|\.|v-on$|v-(?!for$|slot(?::|$)|else$|pre$|once$|cloak$)[\w-]+(?:[:.]|$))/;
+/**
+ * Browser names a Vue template cannot reach (see the top of this file): the template's code runs
+ * in a scope where each is a parameter, so none is taken for the browser's.
+ */
+const VUE_UNREACHABLE = [
+  'fetch',
+  'XMLHttpRequest',
+  'WebSocket',
+  'EventSource',
+  'Request',
+  'URL',
+  'window',
+  'self',
+  'globalThis',
+  'global',
+  'document',
+  'top',
+  'parent',
+  'navigator',
+  '$fetch',
+];
 const SLOT_PROPS = /^(?:v-slot(?::.*)?|#.*|slot-scope|scope)$/;
 
 export function scanVue(file: SourceFile, text: string): ComponentParts {
@@ -58,7 +97,9 @@ export function scanVue(file: SourceFile, text: string): ComponentParts {
     const lang = (staticAttribute(text, tag.attributes, 'lang') ?? '').trim().toLowerCase();
     if (name === 'template' && (lang === '' || lang === 'html')) {
       const walker = new TemplateWalker(text, file, lines, template, pings, handlers);
+      template.openScope([glue(VUE_UNREACHABLE.join(', '), tag.end)]);
       i = walker.walk(tag.end);
+      template.closeScopes(1);
       continue;
     }
     const end = rawTextEnd(text, tag.end, name);
@@ -78,7 +119,19 @@ export function scanVue(file: SourceFile, text: string): ComponentParts {
     i = end.after;
   }
   const templateSeesScript = blocks.some((b) => b.role === 'instance');
-  return { blocks, template: template.root, templateSeesScript, pings, handlers, problems };
+  // Without <script setup> the template's names are the instance's (data, props, methods), which
+  // are not modelled: its calls cannot reach a script function here, so only its pings are kept.
+  const code = templateSeesScript ? template.root : withoutCallsOnly(template.root);
+  return { blocks, template: code, templateSeesScript, pings, handlers, problems };
+}
+
+/** The template code without its callsOnly nodes, and without scopes left with nothing in them. */
+function withoutCallsOnly(nodes: readonly TemplateNode[]): TemplateNode[] {
+  return nodes.flatMap((node): TemplateNode[] => {
+    if (node.kind === 'code') return node.callsOnly ? [] : [node];
+    const children = withoutCallsOnly(node.children);
+    return children.length > 0 ? [{ ...node, children }] : [];
+  });
 }
 
 function scriptLanguage(lang: string): ScriptLanguage | null {
@@ -102,6 +155,8 @@ function scriptLanguage(lang: string): ScriptLanguage | null {
 interface OpenElement {
   readonly name: string;
   readonly scopes: number;
+  /** Under `v-pre`: the element and its content are left as written, nothing in them is compiled. */
+  readonly pre: boolean;
 }
 
 class TemplateWalker {
@@ -128,6 +183,7 @@ class TemplateWalker {
       if (mustache !== -1 && (lt === -1 || mustache < lt)) {
         // Inside {{ }} a `<` is an operator, not a tag (Vue's tokenizer reads it so too).
         const close = text.indexOf('}}', mustache + 2);
+        if (close !== -1 && !this.inPre) this.code.attributeExpression(mustache + 2, close);
         i = close === -1 ? mustache + 2 : close + 2;
         continue;
       }
@@ -162,16 +218,21 @@ class TemplateWalker {
     return text.length;
   }
 
+  private get inPre(): boolean {
+    return this.stack.some((element) => element.pre);
+  }
+
   private startTag(tag: StartTag): number {
     const name = tag.name.toLowerCase();
+    const pre = this.inPre || tag.attributes.some((a) => a.kind === 'attribute' && a.name === 'v-pre');
     let scopes = 0;
     for (const attribute of tag.attributes) {
-      if (attribute.kind !== 'attribute' || !attribute.value) continue;
+      if (pre || attribute.kind !== 'attribute' || !attribute.value) continue;
       const params = scopeParams(this.text, attribute);
       if (params) scopes += this.code.openScope(params);
     }
     for (const attribute of tag.attributes) {
-      if (attribute.kind === 'attribute') this.attribute(tag, attribute);
+      if (attribute.kind === 'attribute') this.attribute(tag, attribute, pre);
     }
     if (tag.selfClosing || VOID_ELEMENTS.has(name)) {
       this.code.closeScopes(scopes);
@@ -181,11 +242,11 @@ class TemplateWalker {
       this.code.closeScopes(scopes);
       return rawTextEnd(this.text, tag.end, name).after;
     }
-    this.stack.push({ name, scopes });
+    this.stack.push({ name, scopes, pre });
     return tag.end;
   }
 
-  private attribute(tag: StartTag, attribute: TagAttribute & { kind: 'attribute' }): void {
+  private attribute(tag: StartTag, attribute: TagAttribute & { kind: 'attribute' }, pre: boolean): void {
     const name = attribute.name.toLowerCase();
     const value = attribute.value;
     const target = pingTarget(tag.name);
@@ -201,6 +262,13 @@ class TemplateWalker {
         element: tag.name,
         location: { file: this.file.path, line: at.line, column: at.column + 1 },
       });
+      return;
+    }
+    if (pre) {
+      // Rendered as written: a static onclick still runs (below); a directive is plain text.
+      if (/^on[a-z]+$/.test(attribute.name) && value && value.contentEnd > value.contentStart) {
+        this.handlers.push({ start: value.contentStart, end: value.contentEnd });
+      }
       return;
     }
     if (BOUND_PING.test(name) && target) {
@@ -219,7 +287,11 @@ class TemplateWalker {
     }
     if (/^on[a-z]+$/.test(attribute.name) && value && value.contentEnd > value.contentStart) {
       this.handlers.push({ start: value.contentStart, end: value.contentEnd });
+      return;
     }
+    if (!value) return;
+    if (EVENT.test(name)) this.code.handler(value.contentStart, value.contentEnd);
+    else if (EXPRESSION.test(name)) this.code.attributeExpression(value.contentStart, value.contentEnd);
   }
 
   private closeElement(name: string): void {

@@ -1,8 +1,10 @@
 // Vue single-file components: script blocks and template pings, parsed with positions in the .vue file.
 import { type DefaultTreeAdapterMap, parse } from 'parse5';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyze } from '../../src/pipeline.js';
 import type { Finding } from '../../src/types.js';
 import { componentHarness } from '../helpers/component.js';
+import { makeProject, removeProjects } from '../helpers/projects.js';
 
 const { scan, found, codes } = componentHarness('src/Panel.vue', 'vue');
 
@@ -152,9 +154,11 @@ describe('Vue script blocks', () => {
 });
 
 describe('Vue templates', () => {
-  it('are not scanned as script: <script> in a template, {{ }}, and event-handler directives', () => {
+  it('do not run a <script> written in them, nor reach the browser from {{ }} or a handler', () => {
     // Vue compiles directive expressions against the component instance (`_ctx.fetch`), and only a
     // fixed list of globals (Math, JSON, ...) passes through: none of these is the global fetch.
+    // The code is read (for calls of script functions, below), in a scope where those names are not
+    // the browser's.
     const code = [
       '<template>',
       '  <div>',
@@ -277,5 +281,132 @@ describe('Vue templates', () => {
     expect(codes(pug)).toEqual(['1:1 parse-error']);
     const quiet = '<template lang="pug">\np Hello\n</template>';
     expect(codes(quiet)).toEqual([]);
+  });
+});
+
+describe('Vue template code calling script functions', () => {
+  afterAll(removeProjects);
+
+  /** `line:column sink source` per finding of the whole project, for the component's file. */
+  async function foundIn(component: string, extra: Record<string, string> = {}): Promise<string[]> {
+    const root = makeProject({ 'src/Panel.vue': component, ...extra });
+    const report = await analyze({ root, cache: false });
+    const unfiltered = await analyze({ root, cache: false, prefilter: false });
+    // The component may have no sink word: the wrapper's lookup must parse it all the same.
+    expect(report.findings).toEqual(unfiltered.findings);
+    return report.findings
+      .filter((f) => f.location.file === 'src/Panel.vue')
+      .map((f) => `${f.location.line}:${f.location.column} ${f.sink} ${f.source ?? 'UNRESOLVED'}`);
+  }
+
+  it('finds calls of a <script setup> wrapper in handlers, {{ }}, bindings and directives', async () => {
+    const code = [
+      '<script setup lang="ts">',
+      'async function save(url: string) { return fetch(url, { method: "POST" }); }',
+      '</script>',
+      '<template>',
+      '  <button @click="save(\'https://inline.example/a\')">1</button>',
+      '  <button v-on:click.prevent="() => save(\'https://arrow.example/b\')">2</button>',
+      '  <Child @update:model-value="busy = true; save(\'https://statements.example/c\')" />',
+      '  <button @click="function () { save(\'https://function.example/d\') }">4</button>',
+      '  <button @click="async (e) => { await save(\'https://async.example/e\') }">5</button>',
+      "  <p>{{ save('https://mustache.example/f') && 'saved' }}</p>",
+      '  <Chart :data="save(\'https://bound.example/g\')" v-if="save(\'https://if.example/h\')" />',
+      '  <button @click="save">a method handler: called with the event</button>',
+      '</template>',
+    ].join('\n');
+    // Each at its call in the template; the wrapper's own fetch is not unresolved, as every call of
+    // it is known (a method handler is called with the event, which is no URL: not a call here).
+    expect(await foundIn(code)).toEqual([
+      '5:19 fetch https://inline.example',
+      '6:37 fetch https://arrow.example',
+      '7:44 fetch https://statements.example',
+      '8:33 fetch https://function.example',
+      '9:40 fetch https://async.example',
+      '10:9 fetch https://mustache.example',
+      '11:17 fetch https://bound.example',
+      '11:56 fetch https://if.example',
+    ]);
+  });
+
+  it('finds them in a component with no sink word, calling a wrapper of another module', async () => {
+    const code = [
+      '<script setup lang="ts">',
+      "import { download } from './reports';",
+      "const REPORTS = 'https://reports.example';",
+      '</script>',
+      '<template>',
+      '  <li v-for="kind in kinds" :key="kind">',
+      '    <button @click="download(`${REPORTS}/${kind}.pdf`)">{{ kind }}</button>',
+      '  </li>',
+      '  <button @click="download($event.target.dataset.href)">?</button>',
+      '</template>',
+    ].join('\n');
+    const reports = 'export function download(url: string) { return fetch(url); }\n';
+    expect(await foundIn(code, { 'src/reports.ts': reports })).toEqual([
+      '7:21 fetch https://reports.example',
+      '9:19 fetch UNRESOLVED',
+    ]);
+  });
+
+  it('reads a value with character references decoded, and nothing under v-pre', async () => {
+    const code = [
+      '<script setup>',
+      'const save = (url) => fetch(url);',
+      '</script>',
+      '<template>',
+      '  <button @click="save(&quot;https://entity.example/a&quot;)">1</button>',
+      '  <div v-pre>',
+      "    <button @click=\"save('https://pre.example/b')\">{{ save('https://pre.example/c') }}</button>",
+      '  </div>',
+      "  <p v-pre>{{ save('https://pre.example/d') }}</p>",
+      '</template>',
+    ].join('\n');
+    expect(await foundIn(code)).toEqual(['5:19 fetch https://entity.example']);
+  });
+
+  it('never takes a browser name in template code for the browser API', () => {
+    const code = [
+      '<template>',
+      '  <button @click="window.fetch(\'https://window.example/a\')">1</button>',
+      '  <button @click="new WebSocket(\'wss://socket.example/b\')">2</button>',
+      '  <img :data-x="globalThis.navigator.sendBeacon(\'https://beacon.example/c\')" />',
+      "  <p v-if=\"new EventSource('https://events.example/d')\">{{ self.fetch('https://self.example/e') }}</p>",
+      '</template>',
+      '<script setup>',
+      'const open = true;',
+      '</script>',
+    ].join('\n');
+    expect(scan(code)).toEqual({ findings: [], diagnostics: [] });
+  });
+
+  it("leaves an options-API template's calls alone: its names are the instance's, not modelled", () => {
+    const code = [
+      '<script>',
+      'export default { methods: { save(url) { return fetch(url); } } };',
+      '</script>',
+      '<template>',
+      '  <button @click="save(\'https://options.example/a\')">1</button>',
+      '  <p>{{ broken( }}</p>',
+      '  <a :ping="\'https://still-read.example/p\'">pings still are</a>',
+      '</template>',
+    ].join('\n');
+    // The method's fetch stays unresolved (reported), and the template's code is not even parsed.
+    expect(scan(code).diagnostics.map((d) => d.code)).toEqual(['unresolved-url']);
+    expect(found(code)).toEqual(['2:54 fetch UNRESOLVED', '7:13 ping https://still-read.example']);
+  });
+
+  it('reports a syntax error in a handler at its place, and keeps the rest', () => {
+    const code = [
+      '<script setup>',
+      "const TRACK = 'https://track.example/t';",
+      '</script>',
+      '<template>',
+      '  <button @click="save(">broken</button>',
+      '  <a :ping="TRACK">fine</a>',
+      '</template>',
+    ].join('\n');
+    expect(codes(code).map((c) => c.replace(/:\d+ /, ' '))).toEqual(['5 parse-error']);
+    expect(found(code)).toEqual(['6:13 ping https://track.example']);
   });
 });
