@@ -1,33 +1,111 @@
-import { ResolverFactory } from 'oxc-resolver';
+import { existsSync } from 'node:fs';
+import { type NapiResolveOptions, ResolverFactory } from 'oxc-resolver';
+import { dirnameOf, joinPath } from '../util/paths.js';
+
+const IN_NODE_MODULES = /[\\/]node_modules(?:[\\/]|$)/;
+
+const OPTIONS: NapiResolveOptions = {
+  tsconfig: 'auto',
+  extensions: ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '.json'],
+  extensionAlias: {
+    '.js': ['.ts', '.tsx', '.js', '.jsx'],
+    '.mjs': ['.mts', '.mjs'],
+    '.cjs': ['.cts', '.cjs'],
+  },
+  conditionNames: ['browser', 'import', 'module', 'require', 'default'],
+  mainFields: ['browser', 'module', 'main'],
+  symlinks: true,
+  builtinModules: true,
+};
+
+/** A specifier that does not resolve: why, and the config file in the way if one could not be read. */
+export interface Unresolved {
+  readonly error: string;
+  readonly config?: ConfigProblem;
+}
+
+/** A tsconfig.json or jsconfig.json that could not be read, and what its reader said. */
+export interface ConfigProblem {
+  readonly file: string;
+  readonly why: string | null;
+}
 
 /**
  * Module resolution as a bundler does it, through oxc-resolver: tsconfig/jsconfig `paths` and
- * `baseUrl` (the nearest tsconfig.json of each importing file), package.json `exports` and
- * `imports` (#aliases), TypeScript's `.js` -> `.ts` mapping, and symlinked workspace packages.
+ * `baseUrl` (the nearest tsconfig.json or jsconfig.json of each importing file), package.json
+ * `exports` and `imports` (#aliases), TypeScript's `.js` -> `.ts` mapping, and symlinked
+ * workspace packages.
  */
 export class ModuleResolver {
-  private readonly resolver = new ResolverFactory({
-    tsconfig: 'auto',
-    extensions: ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '.json'],
-    extensionAlias: {
-      '.js': ['.ts', '.tsx', '.js', '.jsx'],
-      '.mjs': ['.mts', '.mjs'],
-      '.cjs': ['.cts', '.cjs'],
-    },
-    conditionNames: ['browser', 'import', 'module', 'require', 'default'],
-    mainFields: ['browser', 'module', 'main'],
-    symlinks: true,
-    builtinModules: true,
-  });
+  private readonly resolver = new ResolverFactory(OPTIONS);
+  /** Per jsconfig.json: a resolver reading it (oxc-resolver's `auto` looks for tsconfig.json only). */
+  private readonly byJsconfig = new Map<string, ResolverFactory>();
+  /** Without a tsconfig: for files under one that cannot be read. */
+  private plain: ResolverFactory | null = null;
+  /** Folder -> the nearest jsconfig.json when it is nearer than any tsconfig.json, else null. */
+  private readonly jsconfigOf = new Map<string, string | null>();
 
   /** The absolute path a specifier resolves to from `importer`, or a reason it does not. */
-  resolve(importer: string, specifier: string): { path: string } | { error: string } {
+  resolve(importer: string, specifier: string): { path: string } | Unresolved {
     try {
-      const result = this.resolver.resolveFileSync(importer, specifier);
+      const result = this.resolverFor(importer).resolveFileSync(importer, specifier);
+      // A tsconfig.json or jsconfig.json that cannot be read fails every resolution below it: the
+      // file is resolved again without it, so relative imports and packages still resolve (and
+      // its `paths` aliases do not, with the reason).
+      if (!result.path && result.error?.startsWith('Failed to load tsconfig')) {
+        this.plain ??= this.resolver.cloneWithOptions({ ...OPTIONS, tsconfig: undefined });
+        const again = this.plain.resolveFileSync(importer, specifier);
+        if (again.path) return { path: again.path };
+        const config = configProblem(result.error);
+        return { error: again.error ?? `cannot resolve '${specifier}'`, ...(config ? { config } : {}) };
+      }
       if (result.path) return { path: result.path };
       return { error: result.error ?? `cannot resolve '${specifier}'` };
     } catch (error) {
       return { error: error instanceof Error ? error.message : String(error) };
     }
   }
+
+  /**
+   * The resolver for a file: `auto` (the nearest tsconfig.json) unless a jsconfig.json is nearer,
+   * as in a JavaScript project whose `@/` aliases live in jsconfig.json (Vue CLI, Next.js). In a
+   * folder with both, tsconfig.json wins, as it does for TypeScript.
+   */
+  private resolverFor(importer: string): ResolverFactory {
+    const jsconfig = this.nearestJsconfig(dirnameOf(importer));
+    if (jsconfig === null) return this.resolver;
+    let resolver = this.byJsconfig.get(jsconfig);
+    if (!resolver) {
+      resolver = this.resolver.cloneWithOptions({
+        ...OPTIONS,
+        tsconfig: { configFile: jsconfig, references: 'auto' },
+      });
+      this.byJsconfig.set(jsconfig, resolver);
+    }
+    return resolver;
+  }
+
+  private nearestJsconfig(dir: string): string | null {
+    const known = this.jsconfigOf.get(dir);
+    if (known !== undefined) return known;
+    let found: string | null;
+    // A package's own config files are not a bundler's: no jsconfig.json under node_modules is read
+    // (nor looked for, which saves a stat per folder of it).
+    if (IN_NODE_MODULES.test(dir)) found = null;
+    else if (existsSync(joinPath(dir, 'tsconfig.json'))) found = null;
+    else if (existsSync(joinPath(dir, 'jsconfig.json'))) found = joinPath(dir, 'jsconfig.json');
+    else {
+      const parent = dirnameOf(dir);
+      found = parent === dir ? null : this.nearestJsconfig(parent);
+    }
+    this.jsconfigOf.set(dir, found);
+    return found;
+  }
+}
+
+/** oxc-resolver's `Failed to load tsconfig "<path>": JSONError { …, message: "<why>", … }`, taken apart. */
+function configProblem(error: string): ConfigProblem | undefined {
+  const file = /^Failed to load tsconfig "([^"]*)"/.exec(error)?.[1];
+  if (!file) return undefined;
+  return { file, why: /message: "((?:[^"\\]|\\.)*)"/.exec(error)?.[1] ?? null };
 }

@@ -20,7 +20,7 @@ import {
   newEvalState,
 } from './evaluate.js';
 import { collectExports, type ModuleExports } from './exports.js';
-import { ModuleResolver } from './module-resolver.js';
+import { ModuleResolver, type Unresolved } from './module-resolver.js';
 import { mayHold, wordBloom, wordHash } from './word-bloom.js';
 import { TypedResolver, type TypedStats } from './typed.js';
 import { type Alt, type NodeEvaluator, stampValue, text, unknown, type Value } from './values.js';
@@ -658,12 +658,12 @@ export class Project {
 
   private resolveFrom(record: ModuleRecord, specifier: string): Loaded {
     const resolved = this.resolveSpecifier(record.id, specifier);
-    if ('error' in resolved) return { error: `'${specifier}' cannot be resolved from ${record.file.path}` };
+    if ('error' in resolved) return { error: unresolvedReason(specifier, record, resolved, this.root) };
     return this.load(resolved.path);
   }
 
   /** Module resolution, memoised per importer and specifier (the same import is followed many times). */
-  resolveSpecifier(importer: string, specifier: string): { path: string } | { error: string } {
+  resolveSpecifier(importer: string, specifier: string): { path: string } | Unresolved {
     const key = `${importer}\0${specifier}`;
     let resolved = this.resolutions.get(key);
     if (!resolved) {
@@ -674,7 +674,7 @@ export class Project {
     return resolved;
   }
 
-  private readonly resolutions = new Map<string, { path: string } | { error: string }>();
+  private readonly resolutions = new Map<string, { path: string } | Unresolved>();
 
   private exportValue(record: ModuleRecord, name: string, label: string, seen: Set<string>): Alt[] {
     const key = `${record.id}#${name}`;
@@ -742,7 +742,7 @@ export class Project {
   /** Like resolveFrom, for a module whose export names are all that is asked of it. */
   private resolveForShape(record: ModuleRecord, specifier: string): Loaded {
     const resolved = this.resolveSpecifier(record.id, specifier);
-    if ('error' in resolved) return { error: `'${specifier}' cannot be resolved from ${record.file.path}` };
+    if ('error' in resolved) return { error: unresolvedReason(specifier, record, resolved, this.root) };
     const loaded = this.recordingInto(null, () => this.load(resolved.path));
     this.tracking?.shapes.set(
       resolved.path,
@@ -822,6 +822,20 @@ function fromJson(value: unknown, depth: number): Value {
 }
 
 /** Is this path inside a node_modules folder (a package, not the app's own code)? */
+/** Why an import is not followed: its specifier, the importer, and a config file that could not be read. */
+function unresolvedReason(
+  specifier: string,
+  record: ModuleRecord,
+  resolved: Unresolved,
+  root: string,
+): string {
+  const config = resolved.config;
+  const because = config
+    ? `: ${relativePosix(root, config.file)} could not be read${config.why ? ` (${config.why})` : ''}`
+    : '';
+  return `'${specifier}' cannot be resolved from ${record.file.path}${because}`;
+}
+
 function inNodeModules(absPath: string): boolean {
   return absPath.split(/[\\/]/).includes('node_modules');
 }

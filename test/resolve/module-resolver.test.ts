@@ -1,0 +1,84 @@
+// Module resolution's config files (src/resolve/module-resolver.ts): a JavaScript project keeps its
+// `@/` aliases in jsconfig.json, which oxc-resolver's own discovery does not look for; and a config
+// file that cannot be read must not stop relative imports from resolving.
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyze } from '../../src/pipeline.js';
+import { ModuleResolver } from '../../src/resolve/module-resolver.js';
+import { makeProject, removeProjects } from '../helpers/projects.js';
+
+afterAll(removeProjects);
+
+const ALIAS = (target: string): string =>
+  JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/*': [`${target}/*`] } } });
+
+function resolved(root: string, importer: string, specifier: string): string {
+  const result = new ModuleResolver().resolve(path.join(root, importer), specifier);
+  return 'path' in result ? path.relative(root, result.path).split(path.sep).join('/') : `error`;
+}
+
+describe('config files of module resolution', () => {
+  it("reads a jsconfig.json's paths, the nearest config file of each importer winning", () => {
+    const root = makeProject({
+      'jsconfig.json': ALIAS('src'),
+      'src/config.js': '',
+      'lib/config.js': '',
+      'both/tsconfig.json': ALIAS('../lib'),
+      'both/jsconfig.json': ALIAS('../src'),
+      'both/a.ts': '',
+      'typed/tsconfig.json': ALIAS('../lib'),
+      'typed/inner/jsconfig.json': ALIAS('../../src'),
+      'typed/inner/b.js': '',
+      'typed/c.ts': '',
+      'src/app.js': '',
+      'node_modules/pkg/jsconfig.json': ALIAS('lib'),
+      'node_modules/pkg/lib/config.js': '',
+      'node_modules/pkg/index.js': '',
+    });
+    expect(resolved(root, 'src/app.js', '@/config')).toBe('src/config.js');
+    // A package's own jsconfig.json is not read: a bundler would not either.
+    expect(resolved(root, 'node_modules/pkg/index.js', '@/config')).toBe('error');
+    // tsconfig.json wins over a jsconfig.json in the same folder, as it does for TypeScript.
+    expect(resolved(root, 'both/a.ts', '@/config')).toBe('lib/config.js');
+    // A nearer jsconfig.json wins over a tsconfig.json above it, and the other way round.
+    expect(resolved(root, 'typed/inner/b.js', '@/config')).toBe('src/config.js');
+    expect(resolved(root, 'typed/c.ts', '@/config')).toBe('lib/config.js');
+  });
+
+  it('resolves relative imports and packages under a config file that cannot be read, and says why', () => {
+    for (const name of ['tsconfig.json', 'jsconfig.json']) {
+      const root = makeProject({
+        [name]: '{ "compilerOptions": { paths: oops',
+        'src/config.js': '',
+        'src/app.js': '',
+        'node_modules/pkg/package.json': '{ "name": "pkg", "main": "main.js" }',
+        'node_modules/pkg/main.js': '',
+      });
+      expect(resolved(root, 'src/app.js', './config.js'), name).toBe('src/config.js');
+      expect(resolved(root, 'src/app.js', 'pkg'), name).toBe('node_modules/pkg/main.js');
+      const alias = new ModuleResolver().resolve(path.join(root, 'src/app.js'), '@/config');
+      expect(alias, name).toMatchObject({ config: { file: path.join(root, name) } });
+      expect('config' in alias && alias.config?.why, name).toMatch(/key must be a string/);
+    }
+  });
+
+  it('gives the origin of a constant imported through a jsconfig alias, and names a broken config', async () => {
+    const files = {
+      'src/config.js': "export const API = 'https://api.example';\n",
+      'src/app.js': "import { API } from '@/config';\nfetch(API + '/items');\n",
+    };
+    const good = await analyze({
+      root: makeProject({ ...files, 'jsconfig.json': ALIAS('src') }),
+      cache: false,
+    });
+    expect(good.directive.value).toBe('connect-src https://api.example');
+    const broken = await analyze({
+      root: makeProject({ ...files, 'jsconfig.json': '{ "compilerOptions": { paths: oops' }),
+      cache: false,
+    });
+    expect(broken.directive.value).toBe("connect-src 'none'");
+    expect(broken.diagnostics.map((d) => d.message).join('\n')).toContain(
+      "'@/config' cannot be resolved from src/app.js: jsconfig.json could not be read (key must be a string",
+    );
+  });
+});
