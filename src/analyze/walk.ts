@@ -91,6 +91,7 @@ export const HANDLED_TYPES = [
   'ClassMethod',
   'ClassPrivateMethod',
   'ExportDefaultDeclaration',
+  'ExportNamedDeclaration',
   'ObjectProperty',
   'ClassDeclaration',
   'ClassExpression',
@@ -161,6 +162,41 @@ export function indexModule(file: Node): ModuleIndex {
     else functionNames.set(fn, new Set([name]));
   };
   const pending: PendingAssignment[] = [];
+  /**
+   * Other names a function of this module is called by, known once every binding is declared:
+   * `export { get as load }`, `export default get`, `module.exports = { send: post }`,
+   * `exports.update = put`, `const load = get`. A wrapper's call sites are looked for under each.
+   */
+  const aliases: { name: string; scope: Scope; alias: string }[] = [];
+  const aliasOf = (value: Node | null | undefined, scope: Scope, alias: string | null): void => {
+    if (value?.type === 'Identifier' && alias !== null && alias !== value.name)
+      aliases.push({ name: value.name, scope, alias });
+  };
+  /** `{ send: post }`, exported: each property holding a function is called by its key. */
+  const propertyAliases = (object: Node & { type: 'ObjectExpression' }, scope: Scope): void => {
+    for (const prop of object.properties) {
+      if (prop.type === 'ObjectProperty') aliasOf(prop.value, scope, propertyKey(prop.key, prop.computed));
+    }
+  };
+  /** CommonJS exports: `exports.update = put`, `module.exports.update = put`, `module.exports = { send: post }`. */
+  const exportAliases = (left: Node, right: Node, scope: Scope): void => {
+    if (left.type !== 'MemberExpression') return;
+    if (isModuleExports(left)) {
+      if (right.type === 'ObjectExpression') propertyAliases(right, scope);
+      return;
+    }
+    const object = left.object;
+    const isExports =
+      (object.type === 'Identifier' && object.name === 'exports' && !scope.lookup('exports')) ||
+      (object.type === 'MemberExpression' && isModuleExports(object));
+    if (isExports && left.property.type !== 'PrivateName')
+      aliasOf(right, scope, propertyKey(left.property, left.computed));
+  };
+  const isModuleExports = (node: Node): boolean =>
+    node.type === 'MemberExpression' &&
+    node.object.type === 'Identifier' &&
+    node.object.name === 'module' &&
+    propertyKey(node.property, node.computed) === 'exports';
   const pendingMutations: { name: string; scope: Scope; key: string | null; value: Node | null; at: Node }[] =
     [];
   /** `a.b = v` writes key b of a; `a.b.c = v` writes into a.b, which is recorded as key b with no readable value. */
@@ -468,6 +504,9 @@ export function indexModule(file: Node): ModuleIndex {
       case 'ExportDefaultDeclaration':
         // `export default function (...)` is called by whatever name its importer gives it.
         if (FUNCTION_TYPES.has(node.declaration.type)) nameFunction(node.declaration, 'default');
+        aliasOf(node.declaration, scope, 'default');
+        // `export default { send: post }` is called as `.send(…)` on the default import.
+        if (node.declaration.type === 'ObjectExpression') propertyAliases(node.declaration, scope);
         // `export default class {...}`: its constructor is called as `new Whatever(...)` too.
         if (node.declaration.type === 'ClassDeclaration' || node.declaration.type === 'ClassExpression') {
           for (const member of node.declaration.body.body) {
@@ -484,6 +523,23 @@ export function indexModule(file: Node): ModuleIndex {
         visitChildren(node, scope);
         return;
       }
+      case 'ExportNamedDeclaration':
+        // `export { get as load }` (not `… from`: that names another module's function).
+        // `export const fetchIt = load`.
+        if (node.declaration?.type === 'VariableDeclaration') {
+          for (const declarator of node.declaration.declarations) {
+            if (declarator.id.type === 'Identifier') aliasOf(declarator.init, scope, declarator.id.name);
+          }
+        }
+        if (!node.source) {
+          for (const spec of node.specifiers) {
+            if (spec.type !== 'ExportSpecifier' || spec.exportKind === 'type') continue;
+            const exported = spec.exported.type === 'Identifier' ? spec.exported.name : spec.exported.value;
+            aliasOf(spec.local, scope, exported);
+          }
+        }
+        visitChildren(node, scope);
+        return;
       case 'ClassDeclaration':
         if (node.id) declare(scope, node.id, 'class', node);
         visitClass(node, scope);
@@ -577,6 +633,7 @@ export function indexModule(file: Node): ModuleIndex {
               : propertyKey(node.left.property, node.left.computed);
           if (key !== null) nameFunction(node.right, key);
         }
+        if (node.operator === '=') exportAliases(node.left, node.right, scope);
         if (
           node.left.type === 'MemberExpression' &&
           node.left.object.type === 'ThisExpression' &&
@@ -676,6 +733,16 @@ export function indexModule(file: Node): ModuleIndex {
       const cls = binding.scope.lookup(init.callee.name);
       if (cls?.kind === 'class' && cls.init)
         recordField(cls.init, mutation.key, { node: mutation.value, scope: mutation.scope });
+    }
+  }
+  for (const { name, scope, alias } of aliases) {
+    const binding = scope.lookup(name);
+    if (binding?.fn) nameFunction(binding.fn, alias);
+    const cls = binding?.kind === 'class' ? binding.init : null;
+    if (cls?.type === 'ClassDeclaration' || cls?.type === 'ClassExpression') {
+      for (const member of cls.body.body) {
+        if (member.type === 'ClassMethod' && member.kind === 'constructor') nameFunction(member, alias);
+      }
     }
   }
   return { program, candidates, classFields, returns, functionNames };

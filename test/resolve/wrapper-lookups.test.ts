@@ -75,3 +75,64 @@ describe('wrapper lookups in set-aside files', () => {
     expect(hosts).toEqual(['https://cjs.example', 'https://esm.example']);
   });
 });
+
+describe('a wrapper exported under another name', () => {
+  it('is looked up under that name too: export { as }, export default, const export, CommonJS exports', async () => {
+    const root = makeProject({
+      'src/esm.js': [
+        'function get(url) { return fetch(url); }',
+        'class Stream { constructor(url) { this.ws = new WebSocket(url); } }',
+        'const load = (u) => fetch(u);',
+        'export { get as loadPage, Stream as Channel };',
+        'export const fetchIt = load;',
+        'export default load;',
+      ].join('\n'),
+      'src/object.cjs':
+        'function post(url) { return fetch(url, { method: "POST" }); }\nmodule.exports = { send: post };\n',
+      'src/assign.cjs':
+        'function put(url) { return fetch(url, { method: "PUT" }); }\nexports.update = put;\n',
+      'src/module-assign.cjs':
+        'function del(url) { return fetch(url, { method: "DELETE" }); }\nmodule.exports.remove = del;\n',
+      'src/default-object.js':
+        'function head(url) { return fetch(url, { method: "HEAD" }); }\nexport default { probe: head };\n',
+      // Each caller in a file of its own, with no sink word: only the alias's lookup parses it.
+      'src/pages/a.js': "import { loadPage } from '../esm.js';\nloadPage('https://as.example/a');\n",
+      'src/pages/b.js': "import { Channel } from '../esm.js';\nnew Channel('wss://class.example/b');\n",
+      'src/pages/c.js': "import { fetchIt } from '../esm.js';\nfetchIt('https://const.example/c');\n",
+      'src/pages/d.js': "import make from '../esm.js';\nmake('https://default.example/d');\n",
+      'src/pages/e.js': "const api = require('../object.cjs');\napi.send('https://object.example/e');\n",
+      'src/pages/f.js': "const api = require('../assign.cjs');\napi.update('https://assign.example/f');\n",
+      'src/pages/g.js':
+        "const api = require('../module-assign.cjs');\napi.remove('https://module-assign.example/g');\n",
+      'src/pages/h.js':
+        "import api from '../default-object.js';\napi.probe('https://default-object.example/h');\n",
+    });
+    const filtered = await analyze({ root, cache: false });
+    const unfiltered = await analyze({ root, cache: false, prefilter: false });
+    expect(filtered.findings).toEqual(unfiltered.findings);
+    expect(filtered.directive.value).toBe(
+      [
+        'connect-src',
+        'https://as.example',
+        'https://assign.example',
+        'https://const.example',
+        'https://default-object.example',
+        'https://default.example',
+        'https://module-assign.example',
+        'https://object.example',
+        'wss://class.example',
+      ].join(' '),
+    );
+  });
+
+  it('is not looked up under names that only hold it without exporting it', async () => {
+    // `const alias = get` and `{ key: get }` inside a module do not make its callers elsewhere.
+    const root = makeProject({
+      'src/api.js':
+        'function get(url) { return fetch(url); }\nconst local = { other: get };\nexport const handlers = local;\n',
+      'src/pages/a.js': "function other(url) { return url; }\nother('https://not-a-call.example/a');\n",
+    });
+    const report = await analyze({ root, cache: false });
+    expect(report.stats.filesParsed).toBe(1);
+  });
+});
