@@ -1,7 +1,17 @@
 import type { Identifier, Node } from '@babel/types';
 
 export type BindingKind =
-  'var' | 'let' | 'const' | 'param' | 'function' | 'class' | 'import' | 'catch' | 'enum';
+  | 'var'
+  | 'let'
+  | 'const'
+  | 'param'
+  | 'function'
+  | 'class'
+  | 'import'
+  | 'catch'
+  | 'enum'
+  /** A name in a Vue template that nothing declares: the component's, never a browser global. */
+  | 'template';
 
 /** A step into a destructured value: `const { api: { host } } = cfg` reads cfg.api.host. */
 export type PathStep =
@@ -69,8 +79,44 @@ export class Scope {
     return this.kind === 'block' && this.parent ? this.parent.functionScope() : this;
   }
 
+  /**
+   * Set on the scope of a Vue template's code (see TEMPLATE_SCOPE_PARAM): a name that no enclosing
+   * scope declares and that is not one of `globals` is the component's (`_ctx.name`), as Vue
+   * compiles it, not the browser's.
+   */
+  template: { readonly id: Identifier; readonly globals: ReadonlySet<string> } | null = null;
+  private templateNames: Map<string, Binding> | null = null;
+
   lookup(name: string): Binding | undefined {
-    return this.bindings.get(name) ?? this.parent?.lookup(name);
+    const own = this.bindings.get(name);
+    if (own) return own;
+    const above = this.parent?.lookup(name);
+    if (above || !this.template || this.template.globals.has(name)) return above;
+    return this.templateName(name, this.template.id);
+  }
+
+  private templateName(name: string, id: Identifier): Binding {
+    this.templateNames ??= new Map();
+    let binding = this.templateNames.get(name);
+    if (!binding) {
+      binding = {
+        name,
+        kind: 'template',
+        id,
+        scope: this,
+        init: null,
+        path: [],
+        defaultValue: null,
+        fn: null,
+        importSource: null,
+        importName: null,
+        reassigned: false,
+        assignments: [],
+        mutations: [],
+      };
+      this.templateNames.set(name, binding);
+    }
+    return binding;
   }
 
   declare(binding: Binding): void {

@@ -1,5 +1,6 @@
 import type { Identifier, LVal, Node, PatternLike } from '@babel/types';
 import { VISITOR_KEYS } from '../parse/babel-ast.js';
+import { TEMPLATE_SCOPE_PARAM, VUE_TEMPLATE_GLOBALS } from '../parse/template-code.js';
 import { type Binding, type BindingKind, type PathStep, Scope } from './scope.js';
 
 /** A node a detector may care about, with the scope it sits in. */
@@ -38,7 +39,7 @@ export interface ModuleIndex {
   readonly functionNames: ReadonlyMap<Node, ReadonlySet<string>>;
 }
 
-const CANDIDATE_TYPES = new Set([
+export const CANDIDATE_TYPES: ReadonlySet<string> = new Set([
   'CallExpression',
   'OptionalCallExpression',
   'NewExpression',
@@ -57,7 +58,7 @@ const SKIPPED_KEYS = new Set([
   'implements',
   'predicate',
 ]);
-const SKIPPED_TYPES = new Set([
+export const SKIPPED_TYPES: ReadonlySet<string> = new Set([
   'TSInterfaceDeclaration',
   'TSTypeAliasDeclaration',
   'TSDeclareFunction',
@@ -394,6 +395,13 @@ export function indexModule(file: Node): ModuleIndex {
           ? scope.thisClass
           : null;
     const inner = new Scope('function', scope, thisClass, node);
+    const first = node.params[0];
+    if (
+      node.type === 'ArrowFunctionExpression' &&
+      first?.type === 'Identifier' &&
+      first.name === TEMPLATE_SCOPE_PARAM
+    )
+      inner.template = { id: first, globals: VUE_TEMPLATE_GLOBALS };
     if (node.type === 'FunctionExpression' && node.id)
       declare(inner, node.id, 'function', node, [], null, { fn: node });
     for (const param of node.params) {

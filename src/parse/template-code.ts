@@ -6,6 +6,49 @@ import type { MarkupPing } from './module.js';
 import { decodeAttributeText } from './sfc-tags.js';
 import { glue, original, type Piece } from './synthetic.js';
 
+/**
+ * The parameter that marks the scope of a Vue template's code (`((__csp_connect_vue_template__) =>
+ * { … })`): the walk gives that scope VUE_TEMPLATE_GLOBALS (see Scope.template).
+ */
+export const TEMPLATE_SCOPE_PARAM = '__csp_connect_vue_template__';
+
+/**
+ * The globals a Vue template reaches: Vue 3's list (GLOBALS_ALLOWED in @vue/shared), and Vue 2's
+ * `require` (its templates may require assets). Any other name the template's own code and the
+ * script do not declare is the component's (`_ctx.name`): `fetch`, `window`, `navigator` and
+ * `location` there are not the browser's.
+ */
+export const VUE_TEMPLATE_GLOBALS: ReadonlySet<string> = new Set([
+  'Infinity',
+  'undefined',
+  'NaN',
+  'isFinite',
+  'isNaN',
+  'parseFloat',
+  'parseInt',
+  'decodeURI',
+  'decodeURIComponent',
+  'encodeURI',
+  'encodeURIComponent',
+  'Math',
+  'Number',
+  'Date',
+  'Array',
+  'Object',
+  'Boolean',
+  'String',
+  'RegExp',
+  'Map',
+  'Set',
+  'JSON',
+  'Intl',
+  'BigInt',
+  'console',
+  'Error',
+  'Symbol',
+  'require',
+]);
+
 export type TemplateNode =
   /** Markup that introduces names: emitted as `((params) => { ...children });`. */
   | { readonly kind: 'scope'; readonly params: readonly Piece[]; readonly children: TemplateNode[] }

@@ -8,8 +8,10 @@
 // script function there is a call a wrapper's lookup must find (`@click="save('https://…')"`).
 // But no browser API is in their reach: only a fixed list of globals (Math, Date, JSON,
 // encodeURIComponent...) passes through, and fetch, navigator, WebSocket and window are not in it.
-// So the template's code is put in a scope whose parameters are those names (VUE_UNREACHABLE): a
-// `fetch(…)` there is not the global fetch, as at run time.
+// So the template's code is put in a scope marked by TEMPLATE_SCOPE_PARAM, where a name that the
+// script does not declare and that is not on that list is the component's (see Scope.template): a
+// `fetch(…)` there is not the global fetch, as at run time, but an imported or declared `fetch`
+// is the script's.
 import type { SourceFile } from '../types.js';
 import type { ScriptLanguage } from './babel.js';
 import { addScriptBlock, VOID_ELEMENTS } from './component.js';
@@ -29,6 +31,7 @@ import {
   type ComponentParts,
   type ScriptBlock,
   stringGlue,
+  TEMPLATE_SCOPE_PARAM,
   TemplateCode,
   type TemplateNode,
 } from './template-code.js';
@@ -45,27 +48,6 @@ const EVENT = /^(?:@|v-on:)/;
  */
 const EXPRESSION =
   /^(?::|v-bind(?::|$)|\.|v-on$|v-(?!for$|slot(?::|$)|else$|pre$|once$|cloak$)[\w-]+(?:[:.]|$))/;
-/**
- * Browser names a Vue template cannot reach (see the top of this file): the template's code runs
- * in a scope where each is a parameter, so none is taken for the browser's.
- */
-const VUE_UNREACHABLE = [
-  'fetch',
-  'XMLHttpRequest',
-  'WebSocket',
-  'EventSource',
-  'Request',
-  'URL',
-  'window',
-  'self',
-  'globalThis',
-  'global',
-  'document',
-  'top',
-  'parent',
-  'navigator',
-  '$fetch',
-];
 const SLOT_PROPS = /^(?:v-slot(?::.*)?|#.*|slot-scope|scope)$/;
 
 export function scanVue(file: SourceFile, text: string): ComponentParts {
@@ -97,7 +79,7 @@ export function scanVue(file: SourceFile, text: string): ComponentParts {
     const lang = (staticAttribute(text, tag.attributes, 'lang') ?? '').trim().toLowerCase();
     if (name === 'template' && (lang === '' || lang === 'html')) {
       const walker = new TemplateWalker(text, file, lines, template, pings, handlers);
-      template.openScope([glue(VUE_UNREACHABLE.join(', '), tag.end)]);
+      template.openScope([glue(TEMPLATE_SCOPE_PARAM, tag.end)]);
       i = walker.walk(tag.end);
       template.closeScopes(1);
       continue;
@@ -218,14 +200,21 @@ class TemplateWalker {
     return text.length;
   }
 
+  /** Under v-pre: an element's `pre` includes its parent's, so the innermost open one tells. */
   private get inPre(): boolean {
-    return this.stack.some((element) => element.pre);
+    return this.stack[this.stack.length - 1]?.pre ?? false;
   }
 
   private startTag(tag: StartTag): number {
     const name = tag.name.toLowerCase();
     const pre = this.inPre || tag.attributes.some((a) => a.kind === 'attribute' && a.name === 'v-pre');
     let scopes = 0;
+    // A v-for's source is read around the element, before its alias is in scope.
+    for (const attribute of tag.attributes) {
+      if (pre || attribute.kind !== 'attribute' || attribute.name !== 'v-for' || !attribute.value) continue;
+      const source = vFor(this.text, attribute.value)?.source;
+      if (source) this.code.attributeExpression(source.start, source.end);
+    }
     for (const attribute of tag.attributes) {
       if (pre || attribute.kind !== 'attribute' || !attribute.value) continue;
       const params = scopeParams(this.text, attribute);
@@ -239,8 +228,11 @@ class TemplateWalker {
       return tag.end;
     }
     if (RAW_TEXT.has(name)) {
+      const end = rawTextEnd(this.text, tag.end, name);
+      // Vue compiles {{ }} in <textarea> and <title> (text, not markup), not in <script> or <style>.
+      if (!pre && (name === 'textarea' || name === 'title')) this.mustaches(tag.end, end.contentEnd);
       this.code.closeScopes(scopes);
-      return rawTextEnd(this.text, tag.end, name).after;
+      return end.after;
     }
     this.stack.push({ name, scopes, pre });
     return tag.end;
@@ -294,6 +286,16 @@ class TemplateWalker {
     else if (EXPRESSION.test(name)) this.code.attributeExpression(value.contentStart, value.contentEnd);
   }
 
+  /** Every {{ }} between `from` and `to`, as expressions. */
+  private mustaches(from: number, to: number): void {
+    for (let open = this.text.indexOf('{{', from); open !== -1 && open < to;) {
+      const close = this.text.indexOf('}}', open + 2);
+      if (close === -1 || close > to) return;
+      this.code.attributeExpression(open + 2, close);
+      open = this.text.indexOf('{{', close + 2);
+    }
+  }
+
   private closeElement(name: string): void {
     const index = this.stack.map((e) => e.name).lastIndexOf(name);
     if (index === -1) return;
@@ -318,30 +320,43 @@ function pingTarget(tagName: string): 'element' | 'component' | null {
   return null;
 }
 
+/**
+ * A `v-for` value's parts: the alias (`(item, index)` without its parentheses) and the source
+ * expression (`items`, read in the scope around the element). `alias in items` / `alias of items`:
+ * the alias runs to the white space before the first `in` or `of` that is followed by more.
+ * Searched for from that `in` and walked back, so the time is linear (a regex with a lazy alias
+ * before `\s+` took seconds on a long run of spaces). Null without such a separator.
+ */
+function vFor(
+  text: string,
+  value: { readonly contentStart: number; readonly contentEnd: number },
+): { alias: { start: number; end: number }; source: { start: number; end: number } } | null {
+  const raw = text.slice(value.contentStart, value.contentEnd);
+  const lead = raw.length - raw.trimStart().length;
+  const separator = /\s(?:in|of)\s+\S/g;
+  separator.lastIndex = Math.max(0, lead - 1);
+  const match = separator.exec(raw);
+  if (!match) return null;
+  let aliasEnd = match.index;
+  while (aliasEnd > lead && /\s/.test(raw[aliasEnd - 1] ?? '')) aliasEnd--;
+  let start = value.contentStart + lead;
+  let end = value.contentStart + Math.max(lead, aliasEnd);
+  if (text[start] === '(' && text[end - 1] === ')') {
+    start++;
+    end--;
+  }
+  const source = { start: value.contentStart + match.index + match[0].length - 1, end: value.contentEnd };
+  return { alias: { start, end }, source };
+}
+
 /** The names a `v-for` alias or slot props bring into scope, as arrow-function parameters. */
 function scopeParams(text: string, attribute: TagAttribute & { kind: 'attribute' }): Piece[] | null {
   const value = attribute.value;
   if (!value) return null;
   const name = attribute.name;
   if (name === 'v-for') {
-    // `alias in items` / `alias of items`: the alias runs to the white space before the first
-    // `in` or `of` that is followed by more. Searched for from that `in` and walked back, so the
-    // time is linear (a regex with a lazy alias before `\s+` took seconds on a long run of spaces).
-    const raw = text.slice(value.contentStart, value.contentEnd);
-    const lead = raw.length - raw.trimStart().length;
-    const separator = /\s(?:in|of)\s+\S/g;
-    separator.lastIndex = Math.max(0, lead - 1);
-    const match = separator.exec(raw);
-    if (!match) return null;
-    let aliasEnd = match.index;
-    while (aliasEnd > lead && /\s/.test(raw[aliasEnd - 1] ?? '')) aliasEnd--;
-    let start = value.contentStart + lead;
-    let end = value.contentStart + Math.max(lead, aliasEnd);
-    if (text[start] === '(' && text[end - 1] === ')') {
-      start++;
-      end--;
-    }
-    return [original(start, end)];
+    const alias = vFor(text, value)?.alias;
+    return alias ? [original(alias.start, alias.end)] : null;
   }
   if (SLOT_PROPS.test(name)) return [original(value.contentStart, value.contentEnd)];
   return null;

@@ -751,6 +751,10 @@ export class Evaluator {
       }
       case 'catch':
         return withStep(this.one(unknown(name, `${name} is a caught error`)));
+      case 'template':
+        return this.one(
+          unknown(name, `${name} is not declared in the script: in a Vue template it is the component's`),
+        );
       case 'function':
         return withStep(this.one({ k: 'fn', node: binding.fn ?? binding.id, owner: this }));
       case 'class':

@@ -21,7 +21,7 @@ import {
 } from './evaluate.js';
 import { collectExports, type ModuleExports } from './exports.js';
 import { ModuleResolver, type Unresolved } from './module-resolver.js';
-import { mayHold, wordBloom, wordHash } from './word-bloom.js';
+import { mayHold, wholeWord, wordBloom, wordHash } from './word-bloom.js';
 import { TypedResolver, type TypedStats } from './typed.js';
 import { type Alt, type NodeEvaluator, stampValue, text, unknown, type Value } from './values.js';
 
@@ -848,15 +848,6 @@ function calleeKind(fn: Node): CalleeKind {
 
 /** Words searched for by scanning before the word index is built (see Project.filesWithWord). */
 const WORD_SCANS = 8;
-
-/** `word` as a whole word by wordsOf's rules (identifier characters past ASCII included). */
-function wholeWord(word: string): RegExp {
-  const escaped = word.replace(/[$]/g, '\\$&');
-  return new RegExp(
-    `(?<![\\p{ID_Continue}$\\u200c\\u200d])${escaped}(?![\\p{ID_Continue}$\\u200c\\u200d])`,
-    'u',
-  );
-}
 
 /** The calls of a parsed module that are indexed as possible wrapper calls, with their names and script. */
 function* indexedCalls(

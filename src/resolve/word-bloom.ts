@@ -98,3 +98,12 @@ function remix(hash: number): number {
 function isLowSurrogate(c: number): boolean {
   return c >= 0xdc00 && c <= 0xdfff;
 }
+
+/** `word` as a whole word by wordsOf's rules (identifier characters past ASCII included). */
+export function wholeWord(word: string): RegExp {
+  const escaped = word.replace(/[$]/g, '\\$&');
+  return new RegExp(
+    `(?<![\\p{ID_Continue}$\\u200c\\u200d])${escaped}(?![\\p{ID_Continue}$\\u200c\\u200d])`,
+    'u',
+  );
+}

@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { parse } from '@babel/parser';
 import type { Node } from '@babel/types';
 import { describe, expect, it } from 'vitest';
-import { HANDLED_TYPES } from '../../src/analyze/walk.js';
+import { CANDIDATE_TYPES, HANDLED_TYPES, SKIPPED_TYPES } from '../../src/analyze/walk.js';
+import { VISITOR_KEYS } from '../../src/parse/babel-ast.js';
 
 function find(node: unknown, test: (n: Node) => boolean): Node[] {
   if (!node || typeof node !== 'object') return [];
@@ -41,5 +42,11 @@ describe('the walk dispatch', () => {
     );
     expect(cases.length).toBeGreaterThan(20);
     expect([...new Set(cases)].sort()).toEqual([...HANDLED_TYPES].sort());
+  });
+
+  it('knows every type it treats apart: a type it has no visitor keys for is not walked at all', () => {
+    for (const type of [...HANDLED_TYPES, ...CANDIDATE_TYPES, ...SKIPPED_TYPES]) {
+      expect(Object.hasOwn(VISITOR_KEYS, type), type).toBe(true);
+    }
   });
 });

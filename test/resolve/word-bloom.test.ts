@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { wordsOf } from '../../src/analyze/prefilter.js';
-import { mayHold, wordBloom, wordHash } from '../../src/resolve/word-bloom.js';
+import { mayHold, wholeWord, wordBloom, wordHash } from '../../src/resolve/word-bloom.js';
 
 /** Pieces of code: ASCII words and punctuation, `$`, names past ASCII, joiners, pairs past U+FFFF. */
 const piece = fc.constantFrom(
@@ -40,6 +40,20 @@ describe('wordBloom', () => {
         for (const word of wordsOf(t)) expect(mayHold(filter, wordHash(word))).toBe(true);
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('holds every name the lookup would find in the text (wholeWord), not just what wordsOf splits', () => {
+    // Project.filesWithWord asks the filter, then wholeWord: a name wholeWord matches must pass.
+    fc.assert(
+      fc.property(text, fc.nat(), fc.nat(), (t, a, b) => {
+        const start = a % (t.length + 1);
+        const name = t.slice(start, start + (b % 8) + 1);
+        const words = wordsOf(name);
+        if (words.size !== 1 || !words.has(name) || !wholeWord(name).test(t)) return;
+        expect(mayHold(wordBloom(t), wordHash(name))).toBe(true);
+      }),
+      { numRuns: 20000 },
     );
   });
 
