@@ -93,6 +93,7 @@ export const HANDLED_TYPES = [
   'ClassPrivateMethod',
   'ExportDefaultDeclaration',
   'ExportNamedDeclaration',
+  'TSExportAssignment',
   'ObjectProperty',
   'ClassDeclaration',
   'ClassExpression',
@@ -180,10 +181,15 @@ export function indexModule(file: Node): ModuleIndex {
     }
   };
   /** CommonJS exports: `exports.update = put`, `module.exports.update = put`, `module.exports = { send: post }`. */
-  const exportAliases = (left: Node, right: Node, scope: Scope): void => {
+  const exportAliases = (left: Node, assigned: Node, scope: Scope): void => {
     if (left.type !== 'MemberExpression') return;
+    // `exports.a = exports.b = get`: each target takes the value at the end of the chain.
+    let right = assigned;
+    while (right.type === 'AssignmentExpression' && right.operator === '=') right = right.right;
     if (isModuleExports(left)) {
       if (right.type === 'ObjectExpression') propertyAliases(right, scope);
+      // `module.exports = get`: an ES import of the module takes it as its default.
+      else aliasOf(right, scope, 'default');
       return;
     }
     const object = left.object;
@@ -531,6 +537,11 @@ export function indexModule(file: Node): ModuleIndex {
         visitChildren(node, scope);
         return;
       }
+      case 'TSExportAssignment':
+        // `export = get`: the module's CommonJS export, an ES import's default.
+        aliasOf(node.expression, scope, 'default');
+        visitChildren(node, scope);
+        return;
       case 'ExportNamedDeclaration':
         // `export { get as load }` (not `… from`: that names another module's function).
         // `export const fetchIt = load`.

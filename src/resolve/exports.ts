@@ -71,12 +71,25 @@ export function collectExports(program: Program): ModuleExports {
         commonjs = statement.expression;
         break;
       case 'ExpressionStatement': {
-        const e = statement.expression;
-        if (e.type !== 'AssignmentExpression' || e.operator !== '=' || e.left.type !== 'MemberExpression')
-          break;
-        const target = exportTarget(e.left);
-        if (target === 'module.exports') commonjs = e.right;
-        else if (target !== null) set(target, { kind: 'expression', node: e.right });
+        // `exports.a = exports.b = value` exports value under both names. tsc and Babel first write
+        // `exports.a = exports.b = void 0;` (a placeholder), then the value: a placeholder is not
+        // an export's value, or a later `exports.a = get` would never be seen.
+        const targets: Node[] = [];
+        let value: Node = statement.expression;
+        while (
+          value.type === 'AssignmentExpression' &&
+          value.operator === '=' &&
+          value.left.type === 'MemberExpression'
+        ) {
+          targets.push(value.left);
+          value = value.right;
+        }
+        if (isPlaceholder(value)) break;
+        for (const left of targets) {
+          const target = exportTarget(left);
+          if (target === 'module.exports') commonjs = value;
+          else if (target !== null) set(target, { kind: 'expression', node: value });
+        }
         break;
       }
       default:
@@ -84,6 +97,16 @@ export function collectExports(program: Program): ModuleExports {
     }
   }
   return { named, stars, commonjs };
+}
+
+/** `void 0` or `undefined`: what compilers assign to exports before their values. */
+function isPlaceholder(node: Node): boolean {
+  return (
+    (node.type === 'UnaryExpression' &&
+      node.operator === 'void' &&
+      node.argument.type === 'NumericLiteral') ||
+    (node.type === 'Identifier' && node.name === 'undefined')
+  );
 }
 
 /** `module.exports` -> 'module.exports'; `exports.x` / `module.exports.x` -> 'x'; else null. */

@@ -49,14 +49,16 @@ export class ModuleResolver {
   resolve(importer: string, specifier: string): { path: string } | Unresolved {
     try {
       const result = this.resolverFor(importer).resolveFileSync(importer, specifier);
-      // A tsconfig.json or jsconfig.json that cannot be read fails every resolution below it: the
-      // file is resolved again without it, so relative imports and packages still resolve (and
-      // its `paths` aliases do not, with the reason).
-      if (!result.path && result.error?.startsWith('Failed to load tsconfig')) {
+      // A tsconfig.json or jsconfig.json that cannot be read fails every resolution below it: a
+      // relative import is resolved again without it; anything else fails, with the reason.
+      if (!result.path && result.error && TSCONFIG_PROBLEM.test(result.error)) {
+        const config = configProblem(result.error);
+        // Only a relative or absolute path resolves the same without the config: a bare specifier
+        // could find another file than its baseUrl or paths would (a package named like a folder).
+        if (!/^\.{0,2}\//.test(specifier)) return { error: result.error, ...(config ? { config } : {}) };
         this.plain ??= this.resolver.cloneWithOptions({ ...OPTIONS, tsconfig: undefined });
         const again = this.plain.resolveFileSync(importer, specifier);
         if (again.path) return { path: again.path };
-        const config = configProblem(result.error);
         return { error: again.error ?? `cannot resolve '${specifier}'`, ...(config ? { config } : {}) };
       }
       if (result.path) return { path: result.path };
@@ -103,9 +105,19 @@ export class ModuleResolver {
   }
 }
 
-/** oxc-resolver's `Failed to load tsconfig "<path>": JSONError { …, message: "<why>", … }`, taken apart. */
+/**
+ * An oxc-resolver error about a config file rather than the specifier: one that cannot be parsed
+ * (`Failed to load tsconfig "<path>": JSONError { …, message: "<why>", … }`), or whose `extends`
+ * or `references` name a file that is not there (`Tsconfig not found <path>`, as when the
+ * package it extends is not installed).
+ */
+const TSCONFIG_PROBLEM = /^(?:Failed to load tsconfig|Tsconfig not found)\b/;
+
+/** The config file and the reason in such an error. */
 function configProblem(error: string): ConfigProblem | undefined {
-  const file = /^Failed to load tsconfig "([^"]*)"/.exec(error)?.[1];
-  if (!file) return undefined;
-  return { file, why: /message: "((?:[^"\\]|\\.)*)"/.exec(error)?.[1] ?? null };
+  const failed = /^Failed to load tsconfig "([^"]*)"/.exec(error);
+  if (failed?.[1]) return { file: failed[1], why: /message: "((?:[^"\\]|\\.)*)"/.exec(error)?.[1] ?? null };
+  const missing = /^Tsconfig not found (.+)$/.exec(error);
+  if (missing?.[1]) return { file: missing[1].trim(), why: 'not found' };
+  return undefined;
 }

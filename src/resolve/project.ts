@@ -821,7 +821,6 @@ function fromJson(value: unknown, depth: number): Value {
   return unknown('json', 'an unexpected JSON value');
 }
 
-/** Is this path inside a node_modules folder (a package, not the app's own code)? */
 /** Why an import is not followed: its specifier, the importer, and a config file that could not be read. */
 function unresolvedReason(
   specifier: string,
@@ -836,6 +835,7 @@ function unresolvedReason(
   return `'${specifier}' cannot be resolved from ${record.file.path}${because}`;
 }
 
+/** Is this path inside a node_modules folder (a package, not the app's own code)? */
 function inNodeModules(absPath: string): boolean {
   return absPath.split(/[\\/]/).includes('node_modules');
 }

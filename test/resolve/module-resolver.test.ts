@@ -45,20 +45,38 @@ describe('config files of module resolution', () => {
     expect(resolved(root, 'typed/c.ts', '@/config')).toBe('lib/config.js');
   });
 
-  it('resolves relative imports and packages under a config file that cannot be read, and says why', () => {
+  it('resolves relative imports under a config file that cannot be read, and says why for the rest', () => {
+    const broken = {
+      json: '{ "compilerOptions": { paths: oops',
+      // An `extends` whose package is not installed, as in a checkout without node_modules.
+      extends:
+        '{ "extends": "@tsconfig/not-installed/tsconfig.json", "compilerOptions": { "baseUrl": "src" } }',
+    };
     for (const name of ['tsconfig.json', 'jsconfig.json']) {
-      const root = makeProject({
-        [name]: '{ "compilerOptions": { paths: oops',
-        'src/config.js': '',
-        'src/app.js': '',
-        'node_modules/pkg/package.json': '{ "name": "pkg", "main": "main.js" }',
-        'node_modules/pkg/main.js': '',
-      });
-      expect(resolved(root, 'src/app.js', './config.js'), name).toBe('src/config.js');
-      expect(resolved(root, 'src/app.js', 'pkg'), name).toBe('node_modules/pkg/main.js');
-      const alias = new ModuleResolver().resolve(path.join(root, 'src/app.js'), '@/config');
-      expect(alias, name).toMatchObject({ config: { file: path.join(root, name) } });
-      expect('config' in alias && alias.config?.why, name).toMatch(/key must be a string/);
+      for (const [kind, text] of Object.entries(broken)) {
+        const root = makeProject({
+          [name]: text,
+          'src/config.js': '',
+          'src/app.js': '',
+          // A package named like a folder under baseUrl: without the config it would be taken.
+          'node_modules/config/package.json': '{ "name": "config", "main": "main.js" }',
+          'node_modules/config/main.js': '',
+        });
+        const label = `${name}, ${kind}`;
+        expect(resolved(root, 'src/app.js', './config.js'), label).toBe('src/config.js');
+        for (const specifier of ['@/config', 'config']) {
+          const result = new ModuleResolver().resolve(path.join(root, 'src/app.js'), specifier);
+          expect(result, `${label}: ${specifier}`).toMatchObject({ config: {} });
+          if (!('config' in result) || !result.config) continue;
+          if (kind === 'json') {
+            expect(result.config.file, label).toBe(path.join(root, name));
+            expect(result.config.why, label).toMatch(/key must be a string/);
+          } else {
+            expect(result.config.file, label).toContain('not-installed');
+            expect(result.config.why, label).toBe('not found');
+          }
+        }
+      }
     }
   });
 

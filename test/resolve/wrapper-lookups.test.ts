@@ -136,3 +136,46 @@ describe('a wrapper exported under another name', () => {
     expect(report.stats.filesParsed).toBe(1);
   });
 });
+
+describe('a wrapper in compiled CommonJS', () => {
+  it("is found under tsc's and Babel's export forms: placeholders, chains, module.exports, export =", async () => {
+    const root = makeProject({
+      // What `tsc --module commonjs` writes for `export const load = get; export const post = …`.
+      'src/api/http.cjs': [
+        '"use strict";',
+        'Object.defineProperty(exports, "__esModule", { value: true });',
+        'exports.load = exports.post = void 0;',
+        'const get = (url) => fetch(url);',
+        'exports.load = get;',
+        'const post = (url) => fetch(url, { method: "POST" });',
+        'exports.post = post;',
+      ].join('\n'),
+      'src/api/chain.cjs':
+        'function put(url) { return fetch(url, { method: "PUT" }); }\nexports.update = exports.save = put;\n',
+      'src/api/whole.cjs':
+        'function del(url) { return fetch(url, { method: "DELETE" }); }\nmodule.exports = del;\n',
+      'src/api/assign.ts':
+        'function head(url: string) { return fetch(url, { method: "HEAD" }); }\nexport = head;\n',
+      'src/pages/a.js':
+        "const { load, post } = require('../api/http.cjs');\nload('https://load.example/a');\npost('https://post.example/a');\n",
+      'src/pages/b.js':
+        "const api = require('../api/chain.cjs');\napi.update('https://update.example/b');\napi.save('https://save.example/b');\n",
+      'src/pages/c.js': "import remove from '../api/whole.cjs';\nremove('https://whole.example/c');\n",
+      'src/pages/d.ts': "import probe from '../api/assign';\nprobe('https://export-assign.example/d');\n",
+    });
+    const filtered = await analyze({ root, cache: false });
+    const unfiltered = await analyze({ root, cache: false, prefilter: false });
+    expect(filtered.findings).toEqual(unfiltered.findings);
+    expect(filtered.directive.value).toBe(
+      [
+        'connect-src',
+        'https://export-assign.example',
+        'https://load.example',
+        'https://post.example',
+        'https://save.example',
+        'https://update.example',
+        'https://whole.example',
+      ].join(' '),
+    );
+  });
+});
