@@ -638,13 +638,16 @@ export function indexModule(file: Node): ModuleIndex {
         });
         return;
       case 'AssignmentExpression':
-        // `exports.post = function (...)` is called as `.post(...)`.
-        if (node.left.type === 'MemberExpression' && FUNCTION_TYPES.has(node.right.type)) {
+        // `exports.post = function (...)` is called as `.post(...)`; so is each target of a chain,
+        // `exports.get = exports.post = function (...)`.
+        if (node.left.type === 'MemberExpression' && node.operator === '=') {
+          let value: Node = node.right;
+          while (value.type === 'AssignmentExpression' && value.operator === '=') value = value.right;
           const key =
             node.left.property.type === 'PrivateName'
               ? null
               : propertyKey(node.left.property, node.left.computed);
-          if (key !== null) nameFunction(node.right, key);
+          if (key !== null && FUNCTION_TYPES.has(value.type)) nameFunction(value, key);
         }
         if (node.operator === '=') exportAliases(node.left, node.right, scope);
         if (

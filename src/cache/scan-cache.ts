@@ -3,7 +3,13 @@ import { equalStamps, type FileStamp, RACY_MS, statStamp } from '../discover/rea
 import type { WalkRecord } from '../discover/walk-stamps.js';
 import type { EnvFiles } from '../resolve/env.js';
 import { mentionsAny, wordsOf } from '../analyze/prefilter.js';
-import { type Dependencies, exportShapeOfFile, type ModuleRecord, type Project } from '../resolve/project.js';
+import {
+  type Dependencies,
+  exportShapeOfFile,
+  type ModuleRecord,
+  type Project,
+  resolutionRecord,
+} from '../resolve/project.js';
 import type { Diagnostic, Finding, SourceFile } from '../types.js';
 import { compareStrings } from '../util/ordering.js';
 import {
@@ -148,8 +154,7 @@ export function openCache(
       anyChange: changed.length > 0 || removed,
       typedFiles: previous?.typed ?? [],
       resolve: (importer, specifier) => {
-        const resolved = project.resolveSpecifier(importer, specifier);
-        return 'path' in resolved ? resolved.path : '';
+        return resolutionRecord(project.resolveSpecifier(importer, specifier));
       },
       outsideHash,
       envDir: (module) => env.dirOf(module),

@@ -70,26 +70,14 @@ export function collectExports(program: Program): ModuleExports {
       case 'TSExportAssignment':
         commonjs = statement.expression;
         break;
+      case 'VariableDeclaration':
+        // Babel's `const API = exports.API = "…";` and `var _default = exports.default = …;`.
+        for (const declarator of statement.declarations) {
+          if (declarator.init) exportChain(declarator.init, set, (value) => (commonjs = value));
+        }
+        break;
       case 'ExpressionStatement': {
-        // `exports.a = exports.b = value` exports value under both names. tsc and Babel first write
-        // `exports.a = exports.b = void 0;` (a placeholder), then the value: a placeholder is not
-        // an export's value, or a later `exports.a = get` would never be seen.
-        const targets: Node[] = [];
-        let value: Node = statement.expression;
-        while (
-          value.type === 'AssignmentExpression' &&
-          value.operator === '=' &&
-          value.left.type === 'MemberExpression'
-        ) {
-          targets.push(value.left);
-          value = value.right;
-        }
-        if (isPlaceholder(value)) break;
-        for (const left of targets) {
-          const target = exportTarget(left);
-          if (target === 'module.exports') commonjs = value;
-          else if (target !== null) set(target, { kind: 'expression', node: value });
-        }
+        exportChain(statement.expression, set, (value) => (commonjs = value));
         break;
       }
       default:
@@ -97,6 +85,34 @@ export function collectExports(program: Program): ModuleExports {
     }
   }
   return { named, stars, commonjs };
+}
+
+/**
+ * An assignment to exports: `exports.a = exports.b = value` exports value under both names. tsc and
+ * Babel first write `exports.a = exports.b = void 0;` (a placeholder), then the value: a
+ * placeholder is not an export's value, or a later `exports.a = get` would never be seen.
+ */
+function exportChain(
+  expression: Node,
+  set: (name: string, entry: ExportEntry) => void,
+  setCommonjs: (value: Node) => void,
+): void {
+  const targets: Node[] = [];
+  let value: Node = expression;
+  while (
+    value.type === 'AssignmentExpression' &&
+    value.operator === '=' &&
+    value.left.type === 'MemberExpression'
+  ) {
+    targets.push(value.left);
+    value = value.right;
+  }
+  if (targets.length === 0 || isPlaceholder(value)) return;
+  for (const left of targets) {
+    const target = exportTarget(left);
+    if (target === 'module.exports') setCommonjs(value);
+    else if (target !== null) set(target, { kind: 'expression', node: value });
+  }
 }
 
 /** `void 0` or `undefined`: what compilers assign to exports before their values. */

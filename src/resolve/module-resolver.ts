@@ -42,8 +42,8 @@ export class ModuleResolver {
   private readonly byJsconfig = new Map<string, ResolverFactory>();
   /** Without a tsconfig: for files under one that cannot be read. */
   private plain: ResolverFactory | null = null;
-  /** Folder -> the nearest jsconfig.json when it is nearer than any tsconfig.json, else null. */
-  private readonly jsconfigOf = new Map<string, string | null>();
+  /** Folder -> its nearest tsconfig.json or jsconfig.json (see nearestConfig). */
+  private readonly configOf = new Map<string, string | null>();
 
   /** The absolute path a specifier resolves to from `importer`, or a reason it does not. */
   resolve(importer: string, specifier: string): { path: string } | Unresolved {
@@ -52,10 +52,11 @@ export class ModuleResolver {
       // A tsconfig.json or jsconfig.json that cannot be read fails every resolution below it: a
       // relative import is resolved again without it; anything else fails, with the reason.
       if (!result.path && result.error && TSCONFIG_PROBLEM.test(result.error)) {
-        const config = configProblem(result.error);
+        const config = configProblem(result.error, this.nearestConfig(dirnameOf(importer)));
         // Only a relative or absolute path resolves the same without the config: a bare specifier
         // could find another file than its baseUrl or paths would (a package named like a folder).
-        if (!/^\.{0,2}\//.test(specifier)) return { error: result.error, ...(config ? { config } : {}) };
+        if (!/^(?:\.{1,2}(?:\/|$)|\/)/.test(specifier))
+          return { error: result.error, ...(config ? { config } : {}) };
         this.plain ??= this.resolver.cloneWithOptions({ ...OPTIONS, tsconfig: undefined });
         const again = this.plain.resolveFileSync(importer, specifier);
         if (again.path) return { path: again.path };
@@ -74,8 +75,9 @@ export class ModuleResolver {
    * folder with both, tsconfig.json wins, as it does for TypeScript.
    */
   private resolverFor(importer: string): ResolverFactory {
-    const jsconfig = this.nearestJsconfig(dirnameOf(importer));
-    if (jsconfig === null) return this.resolver;
+    const config = this.nearestConfig(dirnameOf(importer));
+    if (config === null || !config.endsWith('jsconfig.json')) return this.resolver;
+    const jsconfig = config;
     let resolver = this.byJsconfig.get(jsconfig);
     if (!resolver) {
       resolver = this.resolver.cloneWithOptions({
@@ -87,20 +89,23 @@ export class ModuleResolver {
     return resolver;
   }
 
-  private nearestJsconfig(dir: string): string | null {
-    const known = this.jsconfigOf.get(dir);
+  /**
+   * The nearest tsconfig.json or jsconfig.json of a folder (tsconfig.json first in a folder with
+   * both), or null. A package's own config files are not a bundler's: none is looked for under
+   * node_modules (which also saves a stat per folder of it).
+   */
+  private nearestConfig(dir: string): string | null {
+    const known = this.configOf.get(dir);
     if (known !== undefined) return known;
-    let found: string | null;
-    // A package's own config files are not a bundler's: no jsconfig.json under node_modules is read
-    // (nor looked for, which saves a stat per folder of it).
-    if (IN_NODE_MODULES.test(dir)) found = null;
-    else if (existsSync(joinPath(dir, 'tsconfig.json'))) found = null;
-    else if (existsSync(joinPath(dir, 'jsconfig.json'))) found = joinPath(dir, 'jsconfig.json');
-    else {
+    let found: string | null = null;
+    if (!IN_NODE_MODULES.test(dir)) {
+      for (const name of ['tsconfig.json', 'jsconfig.json']) {
+        if (found === null && existsSync(joinPath(dir, name))) found = joinPath(dir, name);
+      }
       const parent = dirnameOf(dir);
-      found = parent === dir ? null : this.nearestJsconfig(parent);
+      if (found === null && parent !== dir) found = this.nearestConfig(parent);
     }
-    this.jsconfigOf.set(dir, found);
+    this.configOf.set(dir, found);
     return found;
   }
 }
@@ -113,11 +118,14 @@ export class ModuleResolver {
  */
 const TSCONFIG_PROBLEM = /^(?:Failed to load tsconfig|Tsconfig not found)\b/;
 
-/** The config file and the reason in such an error. */
-function configProblem(error: string): ConfigProblem | undefined {
+/**
+ * The config file and the reason in such an error: the file that could not be parsed, or the
+ * importer's nearest config with the `extends` or `references` target that is not there.
+ */
+function configProblem(error: string, nearest: string | null): ConfigProblem | undefined {
   const failed = /^Failed to load tsconfig "([^"]*)"/.exec(error);
   if (failed?.[1]) return { file: failed[1], why: /message: "((?:[^"\\]|\\.)*)"/.exec(error)?.[1] ?? null };
-  const missing = /^Tsconfig not found (.+)$/.exec(error);
-  if (missing?.[1]) return { file: missing[1].trim(), why: 'not found' };
+  const missing = /^Tsconfig not found (.+)$/.exec(error)?.[1]?.trim();
+  if (missing) return { file: nearest ?? missing, why: `${missing} (extends or references) is not found` };
   return undefined;
 }

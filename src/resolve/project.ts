@@ -9,7 +9,7 @@ import type { Scope } from '../analyze/scope.js';
 import type { Diagnostic, Location, SourceFile, TraceStep } from '../types.js';
 import { contentHash } from '../util/hash.js';
 import { compareStrings } from '../util/ordering.js';
-import { extensionOf, relativePosix } from '../util/paths.js';
+import { extensionOf, isAbsolutePath, relativePosix } from '../util/paths.js';
 import { builtinEnv, type EnvFiles } from './env.js';
 import {
   type CallSite,
@@ -56,7 +56,7 @@ export interface Dependencies {
   readonly shapes: Map<string, string>;
   /** Wrappers whose call sites were looked for, by lookupKey. */
   readonly lookups: Map<string, Lookup>;
-  /** `importer \0 specifier` -> the resolved path, or '' when it did not resolve. */
+  /** `importer \0 specifier` -> the resolved path, or '' when it did not resolve (see resolutionRecord). */
   readonly resolutions: Map<string, string>;
   /** Module (absolute path) -> the app folder whose env files it read. */
   readonly env: Map<string, string>;
@@ -670,7 +670,7 @@ export class Project {
       resolved = this.resolver.resolve(importer, specifier);
       this.resolutions.set(key, resolved);
     }
-    this.tracking?.resolutions.set(key, 'path' in resolved ? resolved.path : '');
+    this.tracking?.resolutions.set(key, resolutionRecord(resolved));
     return resolved;
   }
 
@@ -821,6 +821,17 @@ function fromJson(value: unknown, depth: number): Value {
   return unknown('json', 'an unexpected JSON value');
 }
 
+/**
+ * How the cache keeps a resolution (see Dependencies.resolutions): the path; '' when it did not
+ * resolve; and when a config file was in the way, that file and the reason after a NUL, so that
+ * mending the config (or breaking it another way) sends results that showed the reason back to be
+ * analysed.
+ */
+export function resolutionRecord(resolved: { path: string } | Unresolved): string {
+  if ('path' in resolved) return resolved.path;
+  return resolved.config ? `\0${resolved.config.file}\0${resolved.config.why ?? ''}` : '';
+}
+
 /** Why an import is not followed: its specifier, the importer, and a config file that could not be read. */
 function unresolvedReason(
   specifier: string,
@@ -830,7 +841,7 @@ function unresolvedReason(
 ): string {
   const config = resolved.config;
   const because = config
-    ? `: ${relativePosix(root, config.file)} could not be read${config.why ? ` (${config.why})` : ''}`
+    ? `: ${isAbsolutePath(config.file) ? relativePosix(root, config.file) : config.file} could not be read${config.why ? ` (${config.why})` : ''}`
     : '';
   return `'${specifier}' cannot be resolved from ${record.file.path}${because}`;
 }

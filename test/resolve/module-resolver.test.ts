@@ -1,6 +1,7 @@
 // Module resolution's config files (src/resolve/module-resolver.ts): a JavaScript project keeps its
 // `@/` aliases in jsconfig.json, which oxc-resolver's own discovery does not look for; and a config
 // file that cannot be read must not stop relative imports from resolving.
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/pipeline.js';
@@ -58,12 +59,14 @@ describe('config files of module resolution', () => {
           [name]: text,
           'src/config.js': '',
           'src/app.js': '',
+          'src/index.js': '',
           // A package named like a folder under baseUrl: without the config it would be taken.
           'node_modules/config/package.json': '{ "name": "config", "main": "main.js" }',
           'node_modules/config/main.js': '',
         });
         const label = `${name}, ${kind}`;
         expect(resolved(root, 'src/app.js', './config.js'), label).toBe('src/config.js');
+        expect(resolved(root, 'src/app.js', '.'), label).toBe('src/index.js');
         for (const specifier of ['@/config', 'config']) {
           const result = new ModuleResolver().resolve(path.join(root, 'src/app.js'), specifier);
           expect(result, `${label}: ${specifier}`).toMatchObject({ config: {} });
@@ -72,12 +75,31 @@ describe('config files of module resolution', () => {
             expect(result.config.file, label).toBe(path.join(root, name));
             expect(result.config.why, label).toMatch(/key must be a string/);
           } else {
-            expect(result.config.file, label).toContain('not-installed');
-            expect(result.config.why, label).toBe('not found');
+            // The config that names it, with what it names: not a path resolved from anywhere.
+            expect(result.config.file, label).toBe(path.join(root, name));
+            expect(result.config.why, label).toBe(
+              '@tsconfig/not-installed/tsconfig.json (extends or references) is not found',
+            );
           }
         }
       }
     }
+  });
+
+  it('does not keep the reason of a config problem in the cache once the config is mended', async () => {
+    const root = makeProject({
+      'tsconfig.json': '{ "compilerOptions": { paths: oops',
+      'src/config.ts': "export const API = 'https://api.example';\n",
+      'src/app.ts': "import { API } from '@/config';\nfetch(API + '/items');\n",
+    });
+    const cacheLocation = path.join(root, '.cache');
+    const messages = async (cache: boolean): Promise<string> =>
+      (await analyze({ root, cache, cacheLocation })).diagnostics.map((d) => d.message).join('\n');
+    expect(await messages(true)).toContain('tsconfig.json could not be read');
+    writeFileSync(path.join(root, 'tsconfig.json'), '{ "compilerOptions": {} }');
+    const fresh = await messages(false);
+    expect(fresh).not.toContain('could not be read');
+    expect(await messages(true)).toBe(fresh);
   });
 
   it('gives the origin of a constant imported through a jsconfig alias, and names a broken config', async () => {

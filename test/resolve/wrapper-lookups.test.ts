@@ -150,14 +150,21 @@ describe('a wrapper in compiled CommonJS', () => {
       ].join('\n'),
       'src/api/chain.cjs':
         'function put(url) { return fetch(url, { method: "PUT" }); }\nexports.update = exports.save = put;\n',
-      'src/api/whole.cjs':
-        'function del(url) { return fetch(url, { method: "DELETE" }); }\nmodule.exports = del;\n',
-      'src/api/assign.ts':
-        'function head(url: string) { return fetch(url, { method: "HEAD" }); }\nexport = head;\n',
+      // A chain ending in a function expression names it by every target.
+      'src/api/chain-fn.cjs': 'exports.a = exports.b = function (url) { return fetch(url); };\n',
+      // What current Babel writes: the value in a declaration, after the placeholder.
+      'src/api/base.cjs': [
+        '"use strict";',
+        'exports.API = void 0;',
+        'const API = exports.API = "https://babel-const.example";',
+      ].join('\n'),
       'src/pages/a.js':
         "const { load, post } = require('../api/http.cjs');\nload('https://load.example/a');\npost('https://post.example/a');\n",
       'src/pages/b.js':
         "const api = require('../api/chain.cjs');\napi.update('https://update.example/b');\napi.save('https://save.example/b');\n",
+      'src/pages/c.js':
+        "const fn = require('../api/chain-fn.cjs');\nfn.a('https://chain-a.example/c');\nfn.b('https://chain-b.example/c');\n",
+      'src/pages/d.js': "const { API } = require('../api/base.cjs');\nfetch(API + '/d');\n",
     });
     const filtered = await analyze({ root, cache: false });
     const unfiltered = await analyze({ root, cache: false, prefilter: false });
@@ -165,6 +172,9 @@ describe('a wrapper in compiled CommonJS', () => {
     expect(filtered.directive.value).toBe(
       [
         'connect-src',
+        'https://babel-const.example',
+        'https://chain-a.example',
+        'https://chain-b.example',
         'https://load.example',
         'https://post.example',
         'https://save.example',
