@@ -75,9 +75,8 @@ export class ModuleResolver {
    * folder with both, tsconfig.json wins, as it does for TypeScript.
    */
   private resolverFor(importer: string): ResolverFactory {
-    const config = this.nearestConfig(dirnameOf(importer));
-    if (config === null || !config.endsWith('jsconfig.json')) return this.resolver;
-    const jsconfig = config;
+    const jsconfig = this.nearestConfig(dirnameOf(importer));
+    if (jsconfig === null || !jsconfig.endsWith('jsconfig.json')) return this.resolver;
     let resolver = this.byJsconfig.get(jsconfig);
     if (!resolver) {
       resolver = this.resolver.cloneWithOptions({
