@@ -10,6 +10,8 @@
 //   --exclude <glob>      leave matching files out of every corpus (repeatable)
 //   --no-corpus           application checkouts only
 //   --keep-generated      leave bench/.generated/ in place after --generated
+//   --edit-rounds <n>     rounds of (hash floor, run after an edit), interleaved, after the single
+//                         runs (default 5; 0 to skip): min, median and max against the best floor
 // Environment: BENCH_APPS (see above), BENCH_TIMEOUT (seconds per measured process, default 300).
 
 //
@@ -189,6 +191,7 @@ async function measure(name, options) {
         writeFileSync(edited, original);
       }
       result.editedFile = path.relative(options.root, edited);
+      result.editRounds = editRounds(edited, withCache, fileSpec, label, result.cold);
     }
     result.warmNote = `cache: ${cache.files} file(s), ${(cache.bytes / MB).toFixed(1)} MB; warm runs parsed ${result.warm.stats?.filesParsed ?? 'n/a'} file(s) with nothing changed, ${result.warmEdit?.stats?.filesParsed ?? 'n/a'} after editing ${result.editedFile ?? 'no file'}`;
     for (const run of [result.fill, result.warm, result.warmContent, result.warmEdit]) {
@@ -224,6 +227,53 @@ async function measure(name, options) {
  * median size (the first by path on a tie), a typical edit of network code rather than the
  * largest generated bundle.
  */
+const EDIT_ROUNDS = Number(values('--edit-rounds').at(-1) ?? 5);
+
+/**
+ * The run after an edit is short and this machine is noisy: so many rounds of a hash floor run,
+ * then a run after an edit (a different comment appended each round, the file put back after),
+ * each in a fresh process. Ratios are against the best floor of the rounds. Null when skipped or
+ * when a run failed; a run whose findings differ from the cold run's is a WARNING.
+ */
+function editRounds(edited, withCache, fileSpec, label, cold) {
+  if (!Number.isInteger(EDIT_ROUNDS) || EDIT_ROUNDS <= 0) return null;
+  log(`   ${EDIT_ROUNDS} rounds: hash floor, then a run after an edit`);
+  const original = readFileSync(edited, 'utf8');
+  const floors = [];
+  const edits = [];
+  try {
+    for (let round = 1; round <= EDIT_ROUNDS; round++) {
+      const floor = runWorker('hash', fileSpec, `${label}.round-hash`);
+      writeFileSync(edited, `${original}\n// edited by the benchmark, round ${round}\n`);
+      const run = runWorker('analyze', { options: withCache }, `${label}.round-edit`);
+      writeFileSync(edited, original);
+      if (floor.failed || run.failed) return null;
+      if (JSON.stringify(run.findings) !== JSON.stringify(cold.findings)) {
+        log(`   WARNING: round ${round} after an edit did not give the cold run's findings`);
+      }
+      floors.push(floor.ms);
+      edits.push(run.ms);
+    }
+  } finally {
+    writeFileSync(edited, original);
+  }
+  const best = Math.min(...floors);
+  const ratios = edits.map((ms) => ms / best);
+  log(`   median ${(median(edits) / 1000).toFixed(3)} s, ${median(ratios).toFixed(2)}x the best floor`);
+  return { floors, edits, best, ratios };
+}
+
+function median(list) {
+  const sorted = [...list].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** `min-max (median m)` of a list, in ms or as ratios. */
+function spread(list, format) {
+  return `${format(Math.min(...list))}-${format(Math.max(...list))} (median ${format(median(list))})`;
+}
+
 function editedFile(cold, root, files) {
   const withFindings = new Set((cold.findings ?? []).map((f) => f.file));
   const sized = files
@@ -257,6 +307,14 @@ function table(results) {
     ['warm / hash floor', ...results.map((r) => ratio(r.warm, r.hash))],
     ['warm content / hash floor', ...results.map((r) => ratio(r.warmContent, r.hash))],
     ['warm 1 edited / hash floor', ...results.map((r) => ratio(r.warmEdit, r.hash))],
+    [
+      'the same, rounds (median)',
+      ...results.map((r) =>
+        r.editRounds
+          ? `${median(r.editRounds.ratios).toFixed(1)}x of ${r.editRounds.ratios.length}`
+          : 'not run',
+      ),
+    ],
     [
       'files parsed by the scan',
       ...results.map((r) => (r.cold.failed ? 'n/a' : `${r.cold.stats.filesParsed}`)),
@@ -498,6 +556,16 @@ if (generated !== null) {
       );
     }
     console.log(`${r.name}: ${notes.filter(Boolean).join('; ')}`);
+  }
+  for (const r of results) {
+    const e = r.editRounds;
+    if (!e) continue;
+    console.log(
+      `${r.name}, run after an edit, ${e.edits.length} rounds interleaved with the hash floor: ` +
+        `${spread(e.edits, (ms) => `${ms.toFixed(1)} ms`)} against floors ${spread(e.floors, (ms) => `${ms.toFixed(1)} ms`)}; ` +
+        `${spread(e.ratios, (x) => `${x.toFixed(2)}x`)} the best floor (${e.best.toFixed(1)} ms); ` +
+        `${e.ratios.filter((x) => x > 3).length} of ${e.ratios.length} above 3x`,
+    );
   }
   for (const r of results) printPrefilter(r);
   printProfile(profile);
