@@ -38,8 +38,11 @@ export interface ConfigProblem {
  */
 export class ModuleResolver {
   private readonly resolver = new ResolverFactory(OPTIONS);
-  /** Per jsconfig.json: a resolver reading it (oxc-resolver's `auto` looks for tsconfig.json only). */
-  private readonly byJsconfig = new Map<string, ResolverFactory>();
+  /**
+   * Per config file: a resolver reading it for every importer (oxc-resolver's `auto` looks for
+   * tsconfig.json only, and applies it only to the files it includes).
+   */
+  private readonly byConfig = new Map<string, ResolverFactory>();
   /** Without a tsconfig: for files under one that cannot be read. */
   private plain: ResolverFactory | null = null;
   /** Folder -> its nearest tsconfig.json or jsconfig.json (see nearestConfig). */
@@ -57,12 +60,21 @@ export class ModuleResolver {
         // could find another file than its baseUrl or paths would (a package named like a folder).
         if (!/^(?:\.{1,2}(?:\/|$)|\/)/.test(specifier))
           return { error: result.error, ...(config ? { config } : {}) };
-        this.plain ??= this.resolver.cloneWithOptions({ ...OPTIONS, tsconfig: undefined });
+        this.plain ??= new ResolverFactory({ ...OPTIONS, tsconfig: undefined });
         const again = this.plain.resolveFileSync(importer, specifier);
         if (again.path) return { path: again.path };
         return { error: again.error ?? `cannot resolve '${specifier}'`, ...(config ? { config } : {}) };
       }
       if (result.path) return { path: result.path };
+      // oxc-resolver's `auto` applies a tsconfig.json's `paths` only to the files its `include`
+      // covers (and .js only with allowJs): a .vue or .js importer outside it gets no aliases.
+      // Bundlers (Vite's and webpack's tsconfig-paths plugins, Next.js) apply them to every file, so
+      // a bare specifier that failed is tried again with the nearest tsconfig.json read for it.
+      const tsconfig = this.nearestConfig(dirnameOf(importer));
+      if (tsconfig?.endsWith('tsconfig.json') && !/^(?:\.{1,2}(?:\/|$)|\/)/.test(specifier)) {
+        const again = this.withConfig(tsconfig).resolveFileSync(importer, specifier);
+        if (again.path) return { path: again.path };
+      }
       return { error: result.error ?? `cannot resolve '${specifier}'` };
     } catch (error) {
       return { error: error instanceof Error ? error.message : String(error) };
@@ -77,13 +89,19 @@ export class ModuleResolver {
   private resolverFor(importer: string): ResolverFactory {
     const jsconfig = this.nearestConfig(dirnameOf(importer));
     if (jsconfig === null || !jsconfig.endsWith('jsconfig.json')) return this.resolver;
-    let resolver = this.byJsconfig.get(jsconfig);
+    return this.withConfig(jsconfig);
+  }
+
+  /**
+   * A resolver that reads this config file for every importer. A factory of its own, not a clone:
+   * a clone shares the `auto` resolver's caches, and once `auto` had resolved from a file, the clone
+   * gave the same answer for it (without the config's paths).
+   */
+  private withConfig(configFile: string): ResolverFactory {
+    let resolver = this.byConfig.get(configFile);
     if (!resolver) {
-      resolver = this.resolver.cloneWithOptions({
-        ...OPTIONS,
-        tsconfig: { configFile: jsconfig, references: 'auto' },
-      });
-      this.byJsconfig.set(jsconfig, resolver);
+      resolver = new ResolverFactory({ ...OPTIONS, tsconfig: { configFile, references: 'auto' } });
+      this.byConfig.set(configFile, resolver);
     }
     return resolver;
   }

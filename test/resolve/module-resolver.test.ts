@@ -46,6 +46,27 @@ describe('config files of module resolution', () => {
     expect(resolved(root, 'typed/c.ts', '@/config')).toBe('lib/config.js');
   });
 
+  it("applies a tsconfig.json's paths to importers its include leaves out, as bundlers do", async () => {
+    const root = makeProject({
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: { baseUrl: '.', paths: { '@/*': ['src/*'] } },
+        include: ['src/**/*.ts'],
+      }),
+      'src/api/base.ts': "export const API = 'https://api.example';\n",
+      'src/page.ts': '',
+      'src/page.js': '',
+      'src/Panel.vue': '',
+    });
+    // The included .ts file first: a resolver sharing its caches once gave the others its answer.
+    for (const importer of ['src/page.ts', 'src/page.js', 'src/Panel.vue']) {
+      expect(resolved(root, importer, '@/api/base'), importer).toBe('src/api/base.ts');
+    }
+    expect(resolved(root, 'src/page.js', '@/api/missing')).toBe('error');
+    const component = "<script setup>\nimport { API } from '@/api/base';\nfetch(API + '/v');\n</script>\n";
+    writeFileSync(path.join(root, 'src/Panel.vue'), component);
+    expect((await analyze({ root, cache: false })).directive.value).toBe('connect-src https://api.example');
+  });
+
   it('resolves relative imports under a config file that cannot be read, and says why for the rest', () => {
     const broken = {
       json: '{ "compilerOptions": { paths: oops',
