@@ -245,7 +245,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
   // Every file read is a discovered file from here on (parsed when something needs it): call
   // sites come from all of them, also when a cache check parses one before it is analysed.
   for (const entry of read) project.defer(entry.file, entry, entry.hash);
-  // A name the last run looked up: the files that call by it are known without a word index.
+  // A name the last run looked up: the files that call by it are known without searching the texts.
   if (cache) project.callersOf = (name) => cache.callersOf(name);
 
   // Which files are analysed: every file with a sink word (all of them without the pre-filter),

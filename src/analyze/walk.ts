@@ -84,13 +84,8 @@ const FUNCTION_TYPES = new Set([
 ]);
 
 /** Node types the walk's switch handles itself; every other type only has its children visited. */
-export const HANDLED_TYPES = [
-  'FunctionDeclaration',
-  'FunctionExpression',
-  'ArrowFunctionExpression',
-  'ObjectMethod',
-  'ClassMethod',
-  'ClassPrivateMethod',
+export const HANDLED_TYPES: readonly string[] = [
+  ...FUNCTION_TYPES,
   'ExportDefaultDeclaration',
   'ExportNamedDeclaration',
   'ObjectProperty',
@@ -114,7 +109,7 @@ export const HANDLED_TYPES = [
   'ConditionalExpression',
   'LogicalExpression',
   'ReturnStatement',
-] as const;
+];
 
 /**
  * What the walk does with a node of a type, found with one map lookup per node (a chain of Set
@@ -134,7 +129,7 @@ const TYPE_INFO: ReadonlyMap<string, TypeInfo> = new Map(
     {
       skipped: SKIPPED_TYPES.has(type),
       candidate: CANDIDATE_TYPES.has(type),
-      handled: (HANDLED_TYPES as readonly string[]).includes(type),
+      handled: HANDLED_TYPES.includes(type),
       children: keys.filter((key) => !SKIPPED_KEYS.has(key)),
     },
   ]),

@@ -363,7 +363,7 @@ function checkedCallers(
   try {
     return callersIn(previous, current);
   } catch {
-    // A cache edited by hand into another shape knows no callers: the word index answers.
+    // A cache edited by hand into another shape knows no callers: the texts are searched.
     return new Map();
   }
 }

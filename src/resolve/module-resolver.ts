@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { type NapiResolveOptions, ResolverFactory } from 'oxc-resolver';
-import { dirnameOf, joinPath } from '../util/paths.js';
+import { dirnameOf, inNodeModules, joinPath } from '../util/paths.js';
 
-const IN_NODE_MODULES = /[\\/]node_modules(?:[\\/]|$)/;
+/** `./x`, `../x`, `.`, `..` or `/x`: a specifier a tsconfig's `baseUrl` and `paths` do not touch. */
+const RELATIVE_OR_ABSOLUTE = /^(?:\.{1,2}(?:\/|$)|\/)/;
 
 const OPTIONS: NapiResolveOptions = {
   tsconfig: 'auto',
@@ -58,7 +59,7 @@ export class ModuleResolver {
         const config = configProblem(result.error, this.nearestConfig(dirnameOf(importer)));
         // Only a relative or absolute path resolves the same without the config: a bare specifier
         // could find another file than its baseUrl or paths would (a package named like a folder).
-        if (!/^(?:\.{1,2}(?:\/|$)|\/)/.test(specifier))
+        if (!RELATIVE_OR_ABSOLUTE.test(specifier))
           return { error: result.error, ...(config ? { config } : {}) };
         this.plain ??= new ResolverFactory({ ...OPTIONS, tsconfig: undefined });
         const again = this.plain.resolveFileSync(importer, specifier);
@@ -71,7 +72,7 @@ export class ModuleResolver {
       // Bundlers (Vite's and webpack's tsconfig-paths plugins, Next.js) apply them to every file, so
       // a bare specifier that failed is tried again with the nearest tsconfig.json read for it.
       const tsconfig = this.nearestConfig(dirnameOf(importer));
-      if (tsconfig?.endsWith('tsconfig.json') && !/^(?:\.{1,2}(?:\/|$)|\/)/.test(specifier)) {
+      if (tsconfig?.endsWith('tsconfig.json') && !RELATIVE_OR_ABSOLUTE.test(specifier)) {
         const again = this.withConfig(tsconfig).resolveFileSync(importer, specifier);
         if (again.path) return { path: again.path };
       }
@@ -115,7 +116,7 @@ export class ModuleResolver {
     const known = this.configOf.get(dir);
     if (known !== undefined) return known;
     let found: string | null = null;
-    if (!IN_NODE_MODULES.test(dir)) {
+    if (!inNodeModules(dir)) {
       for (const name of ['tsconfig.json', 'jsconfig.json']) {
         if (found === null && existsSync(joinPath(dir, name))) found = joinPath(dir, name);
       }

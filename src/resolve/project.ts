@@ -9,7 +9,7 @@ import type { Scope } from '../analyze/scope.js';
 import type { Diagnostic, Location, SourceFile, TraceStep } from '../types.js';
 import { contentHash } from '../util/hash.js';
 import { compareStrings } from '../util/ordering.js';
-import { extensionOf, isAbsolutePath, relativePosix } from '../util/paths.js';
+import { extensionOf, inNodeModules, isAbsolutePath, relativePosix } from '../util/paths.js';
 import { builtinEnv, type EnvFiles } from './env.js';
 import {
   type CallSite,
@@ -383,7 +383,7 @@ export class Project {
   private wordScans = 0;
   /**
    * The discovered files that may hold a call indexed under a name, when something knows them
-   * better than the word index (the scan cache, from the last run's lookups); null when not.
+   * better than the texts do (the scan cache, from the last run's lookups); null when not.
    */
   callersOf: ((name: string) => readonly string[] | null) | null = null;
   /**
@@ -539,7 +539,7 @@ export class Project {
   /**
    * Parses the deferred files that may hold a call by one of `names` reaching a wrapper of this
    * kind (see mayCallByName): candidates come from the scan cache when it knows the callers of a
-   * name, else from a word index of the deferred files built once.
+   * name, else from the deferred texts that hold the name as a word (see filesWithWord).
    */
   private pullMentioning(names: ReadonlySet<string>, kind: CalleeKind): void {
     const fresh = [...names].filter(
@@ -846,18 +846,13 @@ function unresolvedReason(
   return `'${specifier}' cannot be resolved from ${record.file.path}${because}`;
 }
 
-/** Is this path inside a node_modules folder (a package, not the app's own code)? */
-function inNodeModules(absPath: string): boolean {
-  return absPath.split(/[\\/]/).includes('node_modules');
-}
-
 /** How a wrapper can be called: a constructor only by `new`, a `function` either way, the rest without `new`. */
 function calleeKind(fn: Node): CalleeKind {
   if (fn.type === 'ClassMethod' && fn.kind === 'constructor') return 'class';
   return fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression' ? 'function' : 'method';
 }
 
-/** Words searched for by scanning before the word index is built (see Project.filesWithWord). */
+/** Words searched for by scanning before the word filters are built (see Project.filesWithWord). */
 const WORD_SCANS = 8;
 
 /** The calls of a parsed module that are indexed as possible wrapper calls, with their names and script. */

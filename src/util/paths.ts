@@ -47,6 +47,13 @@ export function basenameOf(file: string): string {
   return path.basename(file);
 }
 
+/** Is this path inside a node_modules folder (a package, not the app's own code)? */
+export function inNodeModules(p: string): boolean {
+  return IN_NODE_MODULES.test(p);
+}
+
+const IN_NODE_MODULES = /(?:^|[\\/])node_modules(?:[\\/]|$)/;
+
 export function isAbsolutePath(p: string): boolean {
   return path.isAbsolute(p);
 }
