@@ -256,13 +256,13 @@ class TemplateWalker {
       });
       return;
     }
-    if (pre) {
-      // Rendered as written: a static onclick still runs (below); a directive is plain text.
-      if (/^on[a-z]+$/.test(attribute.name) && value && value.contentEnd > value.contentStart) {
-        this.handlers.push({ start: value.contentStart, end: value.contentEnd });
-      }
+    // A static onclick is rendered as written, also under v-pre: the browser runs it.
+    if (/^on[a-z]+$/.test(attribute.name) && value && value.contentEnd > value.contentStart) {
+      this.handlers.push({ start: value.contentStart, end: value.contentEnd });
       return;
     }
+    // Under v-pre a directive is plain text.
+    if (pre) return;
     if (BOUND_PING.test(name) && target) {
       const expression: Piece[] = value
         ? [original(value.contentStart, value.contentEnd)]
@@ -275,10 +275,6 @@ class TemplateWalker {
           ];
       if (value && !/\S/.test(this.text.slice(value.contentStart, value.contentEnd))) return;
       this.code.ping(expression, value ? value.contentStart : attribute.nameStart, target);
-      return;
-    }
-    if (/^on[a-z]+$/.test(attribute.name) && value && value.contentEnd > value.contentStart) {
-      this.handlers.push({ start: value.contentStart, end: value.contentEnd });
       return;
     }
     if (!value) return;

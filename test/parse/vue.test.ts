@@ -349,7 +349,7 @@ describe('Vue template code calling script functions', () => {
     ]);
   });
 
-  it('reads a value with character references decoded, and nothing under v-pre', async () => {
+  it('reads a value with character references decoded, and under v-pre only a static onclick', async () => {
     const code = [
       '<script setup>',
       'const save = (url) => fetch(url);',
@@ -360,9 +360,14 @@ describe('Vue template code calling script functions', () => {
       "    <button @click=\"save('https://pre.example/b')\">{{ save('https://pre.example/c') }}</button>",
       '  </div>',
       "  <p v-pre>{{ save('https://pre.example/d') }}</p>",
+      // Rendered as written under v-pre too: a static onclick is a page script the browser runs.
+      '  <button v-pre onclick="navigator.sendBeacon(\'https://pre-onclick.example/e\')">e</button>',
       '</template>',
     ].join('\n');
-    expect(await foundIn(code)).toEqual(['5:19 fetch https://entity.example']);
+    expect(await foundIn(code)).toEqual([
+      '5:19 fetch https://entity.example',
+      '10:47 beacon https://pre-onclick.example',
+    ]);
   });
 
   it('never takes a browser name in template code for the browser API', () => {
