@@ -4,6 +4,7 @@
 // no sink word, so the caller's URL reaches the report only if its lookup found that file.
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/pipeline.js';
+import { scanWithAndWithoutPrefilter } from '../helpers/prefilter.js';
 import { makeProject, removeProjects } from '../helpers/projects.js';
 
 afterAll(removeProjects);
@@ -30,12 +31,9 @@ describe('wrapper lookups in set-aside files', () => {
     async (prefix) => {
       // A name past ASCII is one word in the filters too (a regex of [\w$] would split it away).
       const root = project(prefix);
-      const filtered = await analyze({ root, cache: false });
+      const filtered = await scanWithAndWithoutPrefilter(root);
       const hosts = [...new Set(filtered.findings.map((f) => f.source))].sort();
       expect(hosts).toEqual(Array.from({ length: WRAPPERS }, (_, i) => `https://h${i}.example`).sort());
-      const unfiltered = await analyze({ root, cache: false, prefilter: false });
-      expect(filtered.findings).toEqual(unfiltered.findings);
-      expect(filtered.directive).toEqual(unfiltered.directive);
       // The callers were parsed for the lookups, the file that only names them was not.
       expect(filtered.stats.filesParsed).toBe(2 * WRAPPERS);
     },
@@ -53,9 +51,7 @@ describe('wrapper lookups in set-aside files', () => {
     files['src/pages/z-dash.js'] =
       "import { 'get-data' as getData } from '../api/z-dash.cjs';\nexport const load = () => getData('https://dash.example/x');\n";
     const root = makeProject(files);
-    const filtered = await analyze({ root, cache: false });
-    const unfiltered = await analyze({ root, cache: false, prefilter: false });
-    expect(filtered.findings).toEqual(unfiltered.findings);
+    const filtered = await scanWithAndWithoutPrefilter(root);
     expect(filtered.findings.map((f) => f.source)).toContain('https://dash.example');
   });
 
@@ -67,9 +63,7 @@ describe('wrapper lookups in set-aside files', () => {
       'src/pages/cjs.js':
         "const request = require('../api/request.js');\nexports.load = () => request.default('https://cjs.example/items');\n",
     });
-    const filtered = await analyze({ root, cache: false });
-    const unfiltered = await analyze({ root, cache: false, prefilter: false });
-    expect(filtered.findings).toEqual(unfiltered.findings);
+    const filtered = await scanWithAndWithoutPrefilter(root);
     const hosts = [...new Set(filtered.findings.map((f) => f.source))].sort();
     // Before the fix the pre-filter lost both (a file with no default import was never searched).
     expect(hosts).toEqual(['https://cjs.example', 'https://esm.example']);
@@ -106,9 +100,7 @@ describe('a wrapper exported under another name', () => {
       'src/pages/h.js':
         "import api from '../default-object.js';\napi.probe('https://default-object.example/h');\n",
     });
-    const filtered = await analyze({ root, cache: false });
-    const unfiltered = await analyze({ root, cache: false, prefilter: false });
-    expect(filtered.findings).toEqual(unfiltered.findings);
+    const filtered = await scanWithAndWithoutPrefilter(root);
     expect(filtered.directive.value).toBe(
       [
         'connect-src',
@@ -166,9 +158,7 @@ describe('a wrapper in compiled CommonJS', () => {
         "const fn = require('../api/chain-fn.cjs');\nfn.a('https://chain-a.example/c');\nfn.b('https://chain-b.example/c');\n",
       'src/pages/d.js': "const { API } = require('../api/base.cjs');\nfetch(API + '/d');\n",
     });
-    const filtered = await analyze({ root, cache: false });
-    const unfiltered = await analyze({ root, cache: false, prefilter: false });
-    expect(filtered.findings).toEqual(unfiltered.findings);
+    const filtered = await scanWithAndWithoutPrefilter(root);
     expect(filtered.directive.value).toBe(
       [
         'connect-src',
