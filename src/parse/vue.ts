@@ -44,7 +44,7 @@ const EVENT = /^(?:@|v-on:)/;
 /**
  * Attributes whose value is an expression: bindings (`:x`, `v-bind:x`, `.x`, `v-bind`), `v-on`'s
  * object form, and directives (`v-if`, `v-model`, a custom `v-focus`). Not `v-for` and slot props
- * (scopes, see scopeParams), nor the valueless `v-else`, `v-pre`, `v-once`, `v-cloak`.
+ * (scopes, see startTag), nor the valueless `v-else`, `v-pre`, `v-once`, `v-cloak`.
  */
 const EXPRESSION =
   /^(?::|v-bind(?::|$)|\.|v-on$|v-(?!for$|slot(?::|$)|else$|pre$|once$|cloak$)[\w-]+(?:[:.]|$))/;
@@ -208,18 +208,24 @@ class TemplateWalker {
   private startTag(tag: StartTag): number {
     const name = tag.name.toLowerCase();
     const pre = this.inPre || tag.attributes.some((a) => a.kind === 'attribute' && a.name === 'v-pre');
-    let scopes = 0;
-    // A v-for's source is read around the element, before its alias is in scope.
-    for (const attribute of tag.attributes) {
-      if (pre || attribute.kind !== 'attribute' || attribute.name !== 'v-for' || !attribute.value) continue;
-      const source = vFor(this.text, attribute.value)?.source;
-      if (source) this.code.attributeExpression(source.start, source.end);
-    }
+    // The names the element brings into scope (v-for aliases, slot props, as arrow-function
+    // parameters), opened once every v-for source is read: a source is read around the element,
+    // before its alias is in scope.
+    const params: Piece[][] = [];
     for (const attribute of tag.attributes) {
       if (pre || attribute.kind !== 'attribute' || !attribute.value) continue;
-      const params = scopeParams(this.text, attribute);
-      if (params) scopes += this.code.openScope(params);
+      const value = attribute.value;
+      if (attribute.name === 'v-for') {
+        const parts = vFor(this.text, value);
+        if (!parts) continue;
+        this.code.attributeExpression(parts.source.start, parts.source.end);
+        params.push([original(parts.alias.start, parts.alias.end)]);
+      } else if (SLOT_PROPS.test(attribute.name)) {
+        params.push([original(value.contentStart, value.contentEnd)]);
+      }
     }
+    let scopes = 0;
+    for (const names of params) scopes += this.code.openScope(names);
     for (const attribute of tag.attributes) {
       if (attribute.kind === 'attribute') this.attribute(tag, attribute, pre);
     }
@@ -343,17 +349,4 @@ function vFor(
   }
   const source = { start: value.contentStart + match.index + match[0].length - 1, end: value.contentEnd };
   return { alias: { start, end }, source };
-}
-
-/** The names a `v-for` alias or slot props bring into scope, as arrow-function parameters. */
-function scopeParams(text: string, attribute: TagAttribute & { kind: 'attribute' }): Piece[] | null {
-  const value = attribute.value;
-  if (!value) return null;
-  const name = attribute.name;
-  if (name === 'v-for') {
-    const alias = vFor(text, value)?.alias;
-    return alias ? [original(alias.start, alias.end)] : null;
-  }
-  if (SLOT_PROPS.test(name)) return [original(value.contentStart, value.contentEnd)];
-  return null;
 }
