@@ -32,7 +32,8 @@ export function mayHoldSink(text: string, language: Language): boolean {
   return open.test(text);
 }
 
-function isMarkup(language: Language): boolean {
+/** Markup files: html, vue and svelte, whose scripts are extracted before they are parsed. */
+export function isMarkup(language: Language): boolean {
   return language === 'html' || language === 'vue' || language === 'svelte';
 }
 
@@ -98,8 +99,126 @@ const WORDS = new Map<string, RegExp>();
 const DEFAULT_IMPORT =
   /(?<![\w$])import(?![\w$])(?!\s*[{*('"`.])|(?<![\w$])default["']?\s*(?:as(?![\w$])|\/[*/])/;
 const NEW = /(?<![\w$])new(?![\w$])/;
-/** A member named default (`.default`, `?.default`, `['default']`, `[("default")]`), or a comment between. */
-const DEFAULT_MEMBER = /(?:\.|\[[\s(]*["'])\s*(?:default(?![\w$])|\/[*/])/;
+const DEFAULT_WORD = /(?<![\w$])default(?![\w$])/g;
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+const WHITE = /\s/;
+
+/**
+ * May the text name a member `default` (`.default`, `?.default`, `['default']`, `[("default")]`,
+ * with white space or comments between)? Each `default` word is looked at from where it stands
+ * back over white space: a `.` or `/` (a comment's end) before it, a quote after `[` (and
+ * parentheses), or a line break with `//` on the line before it (that line may end in a
+ * comment) say it may be one. Linear: every look back stops at the word before.
+ */
+function mayNameDefaultMember(text: string): boolean {
+  DEFAULT_WORD.lastIndex = 0;
+  for (let m = DEFAULT_WORD.exec(text); m !== null; m = DEFAULT_WORD.exec(text)) {
+    let j = m.index - 1;
+    let lineBreak = false;
+    while (j >= 0 && WHITE.test(text[j] ?? '')) {
+      if (LINE_BREAK.test(text[j] ?? '')) lineBreak = true;
+      j--;
+    }
+    const before = text[j];
+    if (before === '.' || before === '/') return true;
+    if (before === '"' || before === "'" || before === '`') {
+      let k = j - 1;
+      while (k >= 0 && (WHITE.test(text[k] ?? '') || text[k] === '(')) k--;
+      if (text[k] === '[') return true;
+    }
+    if (lineBreak && j >= 0) {
+      let start = j;
+      while (start > 0 && !LINE_BREAK.test(text[start - 1] ?? '')) start--;
+      if (text.slice(start, j + 1).includes('//')) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The specifiers a file's default imports come from, read from its text without parsing it, for
+ * a wrapper exported as a default (see Project.pullMentioning): `import X from 's'` (also with `,
+ * {…}` or `, * as ns`, or `type`), `import { default as X } from 's'` and `import X = require('s')`.
+ * Null when the text may import a default some other way than these exact forms: an `import`
+ * word that starts none of them (a comment or white space where a form has none, a name past
+ * ASCII or with escapes, a quoted name in braces, a string with an escape, `import source x`, or
+ * `import` in prose outside a comment line) or a member named default (`ns.default(…)`,
+ * `require('s').default(…)`). Words in comments and strings may add specifiers that are not
+ * imports, never hide one: every `import` word not after a `.` is read, and one that starts no
+ * form is passed over only on a line that is a comment up to it (see inCommentLine). Bare and
+ * dynamic imports and `import.meta` bind nothing.
+ */
+export function defaultImportSources(text: string): string[] | null {
+  if (mayNameDefaultMember(text)) return null;
+  const sources: string[] = [];
+  IMPORT_WORD.lastIndex = 0;
+  for (let m = IMPORT_WORD.exec(text); m !== null; m = IMPORT_WORD.exec(text)) {
+    const at = m.index;
+    const form = IMPORT_FORMS.find((f) => {
+      f.pattern.lastIndex = at;
+      return f.pattern.test(text);
+    });
+    if (!form) {
+      if (inCommentLine(text, at)) continue;
+      return null;
+    }
+    form.pattern.lastIndex = at;
+    const source = form.source(form.pattern.exec(text) as RegExpExecArray);
+    if (source !== null) sources.push(source);
+  }
+  return sources;
+}
+
+/**
+ * Is this offset on a line that is a comment up to it: one that starts with `//`, or with `*` (a
+ * block comment's inner line) and has no `*\/` before it? No code can sit there, whatever the
+ * lines before hold (inside a string or a template literal it is not code either).
+ */
+function inCommentLine(text: string, at: number): boolean {
+  let start = at;
+  while (start > 0 && !LINE_BREAK.test(text[start - 1] ?? '')) start--;
+  const before = text.slice(start, at);
+  return COMMENT_LINE.test(before) || (BLOCK_LINE.test(before) && !before.includes('*/'));
+}
+
+const COMMENT_LINE = /^[ \t]*\/\//;
+const BLOCK_LINE = /^[ \t]*\*/;
+
+/** `import` as a word, not a member (`x.import`). */
+const IMPORT_WORD = /(?<![\w$.])import(?![\w$])/g;
+/** A module specifier whose opening quote is group `n`: a quoted string with no escape and no line break. */
+function specifier(n: number): string {
+  return String.raw`(['"])([^'"\\\n\r\u2028\u2029]*)` + `\\${n}`;
+}
+const NAME = String.raw`[\w$]+`;
+/** Braces of named imports with no quote, comment or nested brace inside. */
+const BRACES = String.raw`\{[^{}'"\x60/]*\}`;
+const IMPORT_FORMS: readonly { pattern: RegExp; source(m: RegExpExecArray): string | null }[] = [
+  // import 's', import('s'), import.meta, import `…`: no binding.
+  { pattern: /import\s*[('"\x60.]/y, source: () => null },
+  {
+    pattern: new RegExp(String.raw`import\s*(?:type\s*)?(${BRACES})\s*from\s*${specifier(2)}`, 'y'),
+    source: (m) => (/(?<![\w$])default(?![\w$])/.test(m[1] ?? '') ? (m[3] ?? '') : null),
+  },
+  {
+    pattern: new RegExp(String.raw`import\s*(?:type\s*)?\*\s*as\s+${NAME}\s*from\s*${specifier(1)}`, 'y'),
+    source: () => null,
+  },
+  {
+    pattern: new RegExp(
+      String.raw`import\s+(?:type\s+)?${NAME}\s*(?:,\s*(?:${BRACES}|\*\s*as\s+${NAME})\s*)?from\s*${specifier(1)}`,
+      'y',
+    ),
+    source: (m) => m[2] ?? '',
+  },
+  {
+    pattern: new RegExp(
+      String.raw`import\s+(?:type\s+)?${NAME}\s*=\s*require\s*\(\s*${specifier(1)}\s*\)`,
+      'y',
+    ),
+    source: (m) => m[2] ?? '',
+  },
+];
 
 /**
  * What a wrapper is, as far as how it can be called: a `method` (an arrow function or a method:
@@ -128,7 +247,7 @@ export function mayCallByName(text: string, name: string, language: Language, ki
   if (name === 'default') {
     if (DEFAULT_IMPORT.test(text)) return true;
     // Otherwise only a member named default can be called (`ns.default(…)`, `new lib.default`).
-    if (!markup && !DEFAULT_MEMBER.test(text)) return false;
+    if (!markup && !mayNameDefaultMember(text)) return false;
   }
   if (kind !== 'method' || markup) return wordPattern(name).test(text);
   let pattern = CALL_SHAPES.get(name);

@@ -427,17 +427,8 @@ export class Evaluator {
    * callee was too involved to decide within it.
    */
   callsWithin(node: Node, scope: Scope, fn: Wrapper): boolean | null {
-    const state = this.links.state;
-    const saved = state.budget;
-    state.budget = SITE_BUDGET;
-    try {
-      const callees = this.callees(node, scope);
-      if (callees.some((alt) => reaches(alt.v, node, fn))) return true;
-      const limited = callees.some((alt) => alt.v.k === 'unknown' && LIMITS.has(alt.v.reason));
-      return limited || state.budget < 0 ? null : false;
-    } finally {
-      state.budget = saved;
-    }
+    const how = node.type === 'NewExpression' ? 'new' : 'call';
+    return callReaches(this.links.state, fn, how, () => this.callees(node, scope));
   }
 
   private callees(node: Node, scope: Scope): Alt[] {
@@ -1525,10 +1516,38 @@ function concatAlts(parts: Alt[][]): Alt[] {
  */
 export type Wrapper = Node | ((fn: Node, owner: NodeEvaluator) => boolean);
 
-/** Is `v`, the callee of `node`, the function `fn` (or, for `new`, the class whose constructor it is)? */
-function reaches(v: Value, node: Node, fn: Wrapper): boolean {
+/**
+ * Whether a call whose callee evaluates to `callees()` reaches `fn`, with a site's budget: true,
+ * false, or null when a limit of the evaluator left it open. `how` is how the call is made
+ * (`either` for calls not seen yet: true if it would be for a call or for `new`).
+ */
+export function callReaches(
+  state: EvalState,
+  fn: Wrapper,
+  how: 'call' | 'new' | 'either',
+  callees: () => Alt[],
+): boolean | null {
+  const saved = state.budget;
+  state.budget = SITE_BUDGET;
+  try {
+    const alts = callees();
+    if (
+      alts.some(
+        (alt) => (how !== 'new' && reaches(alt.v, false, fn)) || (how !== 'call' && reaches(alt.v, true, fn)),
+      )
+    )
+      return true;
+    const limited = alts.some((alt) => alt.v.k === 'unknown' && LIMITS.has(alt.v.reason));
+    return limited || state.budget < 0 ? null : false;
+  } finally {
+    state.budget = saved;
+  }
+}
+
+/** Is `v`, a callee, the function `fn` (or, with `new`, the class whose constructor it is)? */
+function reaches(v: Value, isNew: boolean, fn: Wrapper): boolean {
   let target: Node | null = null;
-  if (node.type === 'NewExpression') {
+  if (isNew) {
     if (v.k === 'class') target = constructorOf(v.node);
   } else if (v.k === 'fn') target = v.node;
   if (target === null) return false;

@@ -4,7 +4,13 @@ import { LANGUAGE_BY_EXTENSION } from '../discover/languages.js';
 import type { ParsedModule } from '../parse/module.js';
 import { parseModule } from '../parse/parse.js';
 import type { Node } from '@babel/types';
-import { type CalleeKind, mayCallByName, wordsOf } from '../analyze/prefilter.js';
+import {
+  type CalleeKind,
+  defaultImportSources,
+  isMarkup,
+  mayCallByName,
+  wordsOf,
+} from '../analyze/prefilter.js';
 import type { Scope } from '../analyze/scope.js';
 import type { Diagnostic, Location, SourceFile, TraceStep } from '../types.js';
 import { contentHash } from '../util/hash.js';
@@ -12,6 +18,7 @@ import { compareStrings } from '../util/ordering.js';
 import { extensionOf, inNodeModules, isAbsolutePath, relativePosix } from '../util/paths.js';
 import { builtinEnv, type EnvFiles } from './env.js';
 import {
+  callReaches,
   type CallSite,
   type CallSites,
   type Definition,
@@ -451,11 +458,17 @@ export class Project {
   ): { answer: CallSites; checks: Map<string, SiteCheck> } {
     // Parsing a file for its calls is not reading it: a file with no call by these names does not
     // matter, and once it has one it is a changed file whose callee names say so.
-    this.recordingInto(null, () => this.pullMentioning(names, calleeKind(fn)));
+    const passed = this.recordingInto(null, () => this.pullMentioning(fn, names, calleeKind(fn)));
     this.indexPending();
     const seen = new Set<Node>();
     const sites: CallSite[] = [];
     const checks = new Map<string, { hit: boolean; modules: Set<string> }>();
+    // Files left unparsed because no default they import is the wrapper: decided by what that read.
+    for (const [file, read] of passed) {
+      checks.set(file, { hit: false, modules: new Set(read.modules) });
+      read.modules.clear();
+      if (this.tracking) mergeDependencies(this.tracking, read);
+    }
     let undecided = 0;
     for (const name of names) {
       for (const site of this.callIndex.get(name) ?? []) {
@@ -539,27 +552,94 @@ export class Project {
   /**
    * Parses the deferred files that may hold a call by one of `names` reaching a wrapper of this
    * kind (see mayCallByName): candidates come from the scan cache when it knows the callers of a
-   * name, else from the deferred texts that hold the name as a word (see filesWithWord).
+   * name, else from the deferred texts that hold the name as a word (see filesWithWord). Returns
+   * the candidates for `default` left unparsed (see defaultCallsMayReach), with what deciding read.
    */
-  private pullMentioning(names: ReadonlySet<string>, kind: CalleeKind): void {
+  private pullMentioning(fn: Node, names: ReadonlySet<string>, kind: CalleeKind): Map<string, Dependencies> {
+    const passed = new Map<string, Dependencies>();
+    // `default` is decided per wrapper (a file left unparsed for one may call another), the rest
+    // once per name: every file that may call by it is parsed then.
     const fresh = [...names].filter(
-      (name) => !this.searched.function.has(name) && !this.searched[kind].has(name),
+      (name) => name === 'default' || (!this.searched.function.has(name) && !this.searched[kind].has(name)),
     );
     for (const name of fresh) this.searched[kind].add(name);
-    if (fresh.length === 0 || this.deferred.size === 0) return;
+    if (fresh.length === 0 || this.deferred.size === 0) return passed;
+    const targets = new Map<string, { reaches: boolean; read: Dependencies }>();
     for (const name of fresh) {
       // A call of a default import is indexed under `default` whatever the importer names it; so
       // is a call of a member named default (`ns.default(…)`, `require('./m').default(…)`).
       const files =
         this.callersOf?.(name) ??
-        (name === 'default' ? this.filesWithAnyWord(['import', 'default']) : this.filesWithWord(name));
+        (name === 'default'
+          ? (this.defaultCandidates ??= this.filesWithAnyWord(['import', 'default']))
+          : this.filesWithWord(name));
       for (const absPath of files) {
         const deferred = this.deferred.get(absPath);
-        if (deferred && mayCallByName(deferred.source.text, name, deferred.file.language, kind)) {
-          this.load(absPath);
+        if (!deferred || !mayCallByName(deferred.source.text, name, deferred.file.language, kind)) continue;
+        if (name === 'default') {
+          const read = noDependencies();
+          if (!this.recordingInto(read, () => this.defaultCallsMayReach(deferred, fn, targets))) {
+            passed.set(absPath, read);
+            continue;
+          }
         }
+        this.load(absPath);
       }
     }
+    for (const absPath of passed.keys()) if (!this.deferred.has(absPath)) passed.delete(absPath);
+    return passed;
+  }
+
+  /** The deferred files that hold `import` or `default` as a word (candidates for calls of a default). */
+  private defaultCandidates: readonly string[] | null = null;
+  /** What defaultImportSources read in each deferred file's text. */
+  private readonly defaultSources = new Map<string, string[] | null>();
+
+  /**
+   * May a call in this set-aside file through a default import reach `fn`? Such a call's callee is
+   * the default export of the module its import names, whatever else the file holds, so it is
+   * decided here as callsWithin would decide it, without parsing the file: for each module the
+   * file imports a default from (read from its text, see defaultImportSources), the value of that
+   * default, with a site's budget. True when one may be `fn`, when a limit left one open, or when
+   * the text cannot be read that way; false when the file's calls by `default` all miss `fn`.
+   * `targets` keeps the answer per module for one wrapper.
+   */
+  private defaultCallsMayReach(
+    deferred: { file: SourceFile; source: { readonly text: string } },
+    fn: Node,
+    targets: Map<string, { reaches: boolean; read: Dependencies }>,
+  ): boolean {
+    if (isMarkup(deferred.file.language)) return true;
+    const absPath = deferred.file.absPath;
+    let sources = this.defaultSources.get(absPath);
+    if (sources === undefined) {
+      sources = defaultImportSources(deferred.source.text);
+      this.defaultSources.set(absPath, sources);
+    }
+    if (sources === null) return true;
+    for (const source of new Set(sources)) {
+      const resolved = this.resolveSpecifier(absPath, source);
+      if ('error' in resolved) continue;
+      let known = targets.get(resolved.path);
+      if (!known) {
+        const read = noDependencies();
+        const reaches = this.recordingInto(read, () => {
+          const target = this.load(resolved.path);
+          if ('error' in target) return false;
+          return callReaches(this.state, fn, 'either', () => {
+            // The step callsWithin spends on the callee's name.
+            this.state.budget--;
+            return this.exportValue(target.record, 'default', source, new Set());
+          });
+        });
+        known = { reaches: reaches !== false, read };
+        targets.set(resolved.path, known);
+      }
+      // What deciding this default read is read for every file that imports it.
+      if (this.tracking) mergeDependencies(this.tracking, known.read);
+      if (known.reaches) return true;
+    }
+    return false;
   }
 
   /**

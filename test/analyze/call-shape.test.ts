@@ -2,7 +2,7 @@
 // with no call by the name, never one with one. Checked against the parser itself: every call the
 // walk indexes must pass it, in tricky snippets and in every script of the fixtures.
 import { describe, expect, it } from 'vitest';
-import { mayCallByName } from '../../src/analyze/prefilter.js';
+import { defaultImportSources, mayCallByName } from '../../src/analyze/prefilter.js';
 import { indexModule } from '../../src/analyze/walk.js';
 import { parseModule } from '../../src/parse/parse.js';
 import { calleeNames } from '../../src/resolve/project.js';
@@ -140,7 +140,123 @@ describe('mayCallByName', () => {
     expect(mayCallByName("import Api from './api'; export default Api;", 'default', 'js', 'class')).toBe(
       false,
     );
+    // A sentence's full stop, then a comment on the next line: no member named default.
+    expect(
+      mayCallByName('// Ends here.\n// See the options.\nexport default {};', 'default', 'js', 'function'),
+    ).toBe(false);
     // An event-handler attribute is decoded before it is parsed.
     expect(mayCallByName('<button onclick="next&#40;1)">', 'next', 'html', 'method')).toBe(true);
+  });
+});
+
+/** The module each call indexed under `default` through a default import gets its callee from. */
+function defaultCallSources(text: string, language: Language): string[] {
+  const file: SourceFile = { path: `snippet.${language}`, absPath: `/snippet.${language}`, language };
+  const sources: string[] = [];
+  for (const unit of parseModule(file, text).module.scripts) {
+    for (const candidate of indexModule(unit.ast).candidates) {
+      if (!calleeNames(candidate.node, candidate.scope).includes('default')) continue;
+      const node = candidate.node as { callee?: { type: string; name?: string } };
+      const binding =
+        node.callee?.type === 'Identifier' ? candidate.scope.lookup(node.callee.name ?? '') : undefined;
+      // A member named default is no default import: the text must then read as null.
+      sources.push(binding?.kind === 'import' ? (binding.importSource ?? '') : '<member>');
+    }
+  }
+  return sources;
+}
+
+/** Every call by a default import names a module defaultImportSources lists, unless it reads null. */
+function expectSourcesListed(text: string, language: Language): number {
+  const listed = defaultImportSources(text);
+  const calls = defaultCallSources(text, language);
+  if (listed === null) return 0;
+  for (const source of calls) expect(listed, `${source} in ${text.slice(0, 80)}`).toContain(source);
+  return calls.length;
+}
+
+describe('defaultImportSources', () => {
+  it('lists the module of every default import, in each form', () => {
+    expect(
+      defaultImportSources(
+        [
+          "import a from './a';",
+          "import b, { x } from './b';",
+          "import c,* as ns from'./c';",
+          'import{default as d}from"./d";',
+          "import type T from './t';",
+          "import type from './type';",
+          "import e = require('./e');",
+          "import { f } from './f';",
+          "import * as g from './g';",
+          "import './h'; import('./i'); import.meta.url;",
+          "export { default as j } from './j';",
+          "obj.import('./k');",
+        ].join('\n'),
+      ),
+    ).toEqual(['./a', './b', './c', './d', './t', './type', './e']);
+  });
+
+  it('reads null when a default may be imported or named some other way', () => {
+    for (const text of [
+      "import /* the client */ a from './a';",
+      "import a // the client\n from './a';",
+      "import { 'default' as a } from './a';",
+      "import a from './a\\x2ejs';",
+      "import \\u0061 from './a';",
+      "import source wasm from './a.wasm';",
+      'Then import it from the package.',
+      '/** Use import with care. */',
+      "import * as ns from './a'; ns.default(url);",
+      "require('./a')['default'](url);",
+      'lib. /* a */ // b\n default(url)',
+    ]) {
+      expect(defaultImportSources(text), text).toBeNull();
+    }
+  });
+
+  it('passes over `import` on a line that is a comment up to it', () => {
+    expect(
+      defaultImportSources("// import-from-inside: see docs\n * import it lazily\nimport a from './a';"),
+    ).toEqual(['./a']);
+    // After `*/` the line may hold code again.
+    expect(defaultImportSources(" * end */ import /* c */ a from './a';")).toBeNull();
+    // `//` inside a string does not make the rest of the line a comment.
+    expect(defaultImportSources("const u = 'http://x'; import /* c */ a from './a';")).toBeNull();
+  });
+
+  it('never leaves out the module of a call by a default import, in the snippets and the fixtures', () => {
+    const snippets: [string, Language][] = [
+      ["import go from './a.js'; go(url)", 'js'],
+      ["import go, { other } from './a.js'; go(url)", 'js'],
+      ["import { default as go } from './a.js'; go(url)", 'js'],
+      ["import Api from './api.js'; const api = new Api(url);", 'js'],
+      ["import go = require('./a'); go(url)", 'ts'],
+      ["import type Go from './t'; import go from './a'; go(url)", 'ts'],
+      ["// import x from 'nowhere'\nimport go from './a'; go(url)", 'js'],
+    ];
+    for (const [text, language] of snippets)
+      expect(expectSourcesListed(text, language), text).toBeGreaterThan(0);
+    const checked = tallyFixtureScripts((text, language) =>
+      language === 'html' || language === 'vue' || language === 'svelte'
+        ? 0
+        : expectSourcesListed(text, language),
+    );
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  it('takes time linear in the text, whatever the text', () => {
+    const cases: [string, string[] | null][] = [
+      [`import ${' '.repeat(50000)}`, null],
+      [`import ${'a'.repeat(50000)}`, null],
+      [`import {${' a,'.repeat(20000)} } from './a'`, []],
+      [`${'import '.repeat(20000)}`, null],
+      [`${'\n default'.repeat(20000)}`, []],
+      [`${'x'.repeat(50000)}${'\ndefault'.repeat(20000)}`, []],
+      [`${'// a\n'.repeat(20000)} default`, null],
+      [`x[${' ('.repeat(20000)} 'default']`, null],
+    ];
+    for (const [text, expected] of cases)
+      expect(defaultImportSources(text), text.slice(0, 30)).toEqual(expected);
   });
 });

@@ -141,6 +141,7 @@ describe('scan cache: every edit of a file invalidates what depended on it', () 
     'wrappers/api-client',
     'wrappers/sdk-layers',
     'wrappers/method-sites',
+    'wrappers/default-export',
     'values/imported-constant',
     'modes/vite-shop',
   ];
@@ -272,6 +273,48 @@ describe('scan cache: every edit of a file invalidates what depended on it', () 
       rmSync(path.join(dir, 'src/pages/orders.js'));
       const warm = await warmEqualsFresh(dir, cache);
       expect(warm.directive.value).not.toContain('https://orders.method-sites.example');
+    });
+  });
+
+  describe('callers of a default export (wrappers/default-export)', () => {
+    // labels.js calls the default of format.js, which is no wrapper: the page is left unparsed,
+    // decided by reading format.js alone.
+    it('the imported default becomes the wrapper: the unparsed page is decided again', async () => {
+      const { dir, cache } = copyFixture('wrappers/default-export');
+      await warmEqualsFresh(dir, cache);
+      writeFileSync(path.join(dir, 'src/lib/format.js'), "export { default } from './request.js';\n");
+      const warm = await warmEqualsFresh(dir, cache);
+      expect(warm.directive.value).toContain('https://label.anon-exports.example');
+      // And back.
+      cpSync(
+        path.join(FIXTURES, 'wrappers/default-export/src/lib/format.js'),
+        path.join(dir, 'src/lib/format.js'),
+      );
+      const back = await warmEqualsFresh(dir, cache);
+      expect(back.directive.value).not.toContain('https://label.anon-exports.example');
+    });
+
+    it('the page imports its default from the wrapper instead', async () => {
+      const { dir, cache } = copyFixture('wrappers/default-export');
+      await warmEqualsFresh(dir, cache);
+      edit(dir, 'src/pages/labels.js', '../lib/format.js', '../lib/request.js');
+      const warm = await warmEqualsFresh(dir, cache);
+      expect(warm.directive.value).toContain('https://label.anon-exports.example');
+    });
+
+    it('the import resolves to another module: the page is decided again', async () => {
+      const { dir, cache } = copyFixture('wrappers/default-export');
+      // `../lib/format` is a folder's index first, no wrapper...
+      mkdirSync(path.join(dir, 'src/lib/format'));
+      cpSync(path.join(dir, 'src/lib/format.js'), path.join(dir, 'src/lib/format/index.js'));
+      rmSync(path.join(dir, 'src/lib/format.js'));
+      edit(dir, 'src/pages/labels.js', '../lib/format.js', '../lib/format');
+      await warmEqualsFresh(dir, cache);
+      // ...then format.js, which passes the wrapper on, comes first. No module the page's check
+      // read has changed: only where its import resolves.
+      writeFileSync(path.join(dir, 'src/lib/format.js'), "export { default } from './request.js';\n");
+      const warm = await warmEqualsFresh(dir, cache);
+      expect(warm.directive.value).toContain('https://label.anon-exports.example');
     });
   });
 

@@ -70,6 +70,28 @@ describe('wrapper lookups in set-aside files', () => {
   });
 });
 
+describe('callers of a wrapper exported as a default', () => {
+  it('are the files whose default imports may be it: the others are decided without parsing them', async () => {
+    // fixtures/wrappers/default-export: labels.js calls the default of format.js, no wrapper.
+    const root = makeProject({
+      'src/lib/request.js': 'export default function (url) {\n  return fetch(url);\n}\n',
+      'src/lib/http/index.js': "export { default } from '../request.js';\n",
+      'src/lib/format.js': 'export default function (url) {\n  return url.trim();\n}\n',
+      'src/pages/direct.js':
+        "import get from '../lib/request.js';\nexport const a = () => get('https://direct.example/x');\n",
+      'src/pages/barrel.js':
+        "import get from '../lib/http';\nexport const b = () => get('https://barrel.example/x');\n",
+      'src/pages/labels.js':
+        "import format from '../lib/format.js';\nexport const c = () => format('https://label.example/x');\n",
+    });
+    const filtered = await scanWithAndWithoutPrefilter(root);
+    expect(filtered.directive.value).toBe('connect-src https://barrel.example https://direct.example');
+    // request.js (a sink word), the two callers, and the modules read to decide: http/index.js
+    // and format.js. Not labels.js.
+    expect(filtered.stats.filesParsed).toBe(5);
+  });
+});
+
 describe('a wrapper exported under another name', () => {
   it('is looked up under that name too: export { as }, const export, CommonJS exports, exported objects', async () => {
     const root = makeProject({
