@@ -221,6 +221,29 @@ const IMPORT_FORMS: readonly { pattern: RegExp; source(m: RegExpExecArray): stri
 ];
 
 /**
+ * May this text export `name` under another name (see renamesIn)? Inside the braces of an
+ * `export {…}`, the name followed by `as` (a quote and white space or a comment may come between:
+ * `"get" /* c *\/ as`); or the word `export` and the name after `=` and white space (`export const
+ * load = get`). A file that does neither is not parsed to look for renames: a `}` in a comment
+ * inside those braces, or a comment between `=` and the name, hides a rename from this check.
+ */
+export function mayRename(text: string, name: string): boolean {
+  if (!text.includes(name) || !EXPORT_WORD.test(text)) return false;
+  let pattern = RENAMES.get(name);
+  if (!pattern) {
+    const escaped = escapeRegExp(name);
+    pattern = new RegExp(
+      `(?<![\\w$])export\\s*(?:type\\s*)?\\{[^}]*(?<![\\w$])${escaped}["']?\\s*(?:as(?![\\w$])|\\/[*/])|=\\s*${escaped}(?![\\w$])`,
+    );
+    RENAMES.set(name, pattern);
+  }
+  return pattern.test(text);
+}
+
+const EXPORT_WORD = /(?<![\w$])export(?![\w$])/;
+const RENAMES = new Map<string, RegExp>();
+
+/**
  * What a wrapper is, as far as how it can be called: a `method` (an arrow function or a method:
  * `new` cannot call it), a `function` (called with or without `new`), or a `class` (its
  * constructor: only `new` reaches it).

@@ -42,7 +42,10 @@ export function collectExports(program: Program): ModuleExports {
           if (spec.type === 'ExportSpecifier') {
             if (spec.exportKind === 'type') continue;
             const exported = spec.exported.type === 'Identifier' ? spec.exported.name : spec.exported.value;
-            const local = spec.local.name;
+            // `export { 'get' as load } from './http'`: a string names the other module's export
+            // (Babel's types say Identifier; the parser gives a StringLiteral).
+            const written = spec.local as { type: string; name?: string; value?: string };
+            const local = written.type === 'StringLiteral' ? (written.value ?? '') : (written.name ?? '');
             set(exported, from ? { kind: 'reexport', from, name: local } : { kind: 'local', name: local });
           } else if (spec.type === 'ExportNamespaceSpecifier' && from) {
             set(spec.exported.name, { kind: 'namespace', from });

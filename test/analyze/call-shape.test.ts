@@ -2,10 +2,11 @@
 // with no call by the name, never one with one. Checked against the parser itself: every call the
 // walk indexes must pass it, in tricky snippets and in every script of the fixtures.
 import { describe, expect, it } from 'vitest';
-import { defaultImportSources, mayCallByName } from '../../src/analyze/prefilter.js';
+import { defaultImportSources, mayCallByName, mayRename } from '../../src/analyze/prefilter.js';
 import { indexModule } from '../../src/analyze/walk.js';
 import { parseModule } from '../../src/parse/parse.js';
-import { calleeNames } from '../../src/resolve/project.js';
+import { calleeNames, type ModuleRecord, renamesIn } from '../../src/resolve/project.js';
+import { collectExports } from '../../src/resolve/exports.js';
 import type { Language, SourceFile } from '../../src/types.js';
 import { tallyFixtureScripts } from '../helpers/fixtures.js';
 
@@ -258,5 +259,64 @@ describe('defaultImportSources', () => {
     ];
     for (const [text, expected] of cases)
       expect(defaultImportSources(text), text.slice(0, 30)).toEqual(expected);
+  });
+});
+
+/** The renames renamesIn reads in a script (the first of a file, as a module's exports are). */
+function renames(text: string, language: Language): { name: string; as: string; from: string }[] {
+  const file: SourceFile = { path: `snippet.${language}`, absPath: `/snippet.${language}`, language };
+  const unit = parseModule(file, text).module.scripts[0];
+  if (!unit) return [];
+  const record = { exports: collectExports(unit.ast.program), scripts: [{ index: indexModule(unit.ast) }] };
+  return renamesIn(record as unknown as ModuleRecord);
+}
+
+describe('mayRename', () => {
+  const snippets: [string, Language][] = [
+    ["export { get as load } from './http.js';", 'js'],
+    ["export{default as send}from'./http.js';", 'js'],
+    ["export { a, get /* the wrapper */ as load } from './http.js';", 'js'],
+    ["export { 'get' as load } from './http.js';", 'js'],
+    ["import { get } from './http.js';\nexport { get as load };", 'js'],
+    ["import { get } from './http.js';\nexport const load = get;", 'js'],
+    ["import { get } from './http';\nexport type { T } from './t';\nexport { get as load };", 'ts'],
+  ];
+  for (const [code, language] of snippets) {
+    it(`lets through every rename in ${JSON.stringify(code)}`, () => {
+      const found = renames(code, language);
+      expect(found.length).toBeGreaterThan(0);
+      for (const r of found) expect(mayRename(code, r.name), r.name).toBe(true);
+    });
+  }
+
+  it('lets through every rename in every script of the fixtures', () => {
+    const checked = tallyFixtureScripts((text, language) => {
+      if (language === 'html' || language === 'vue' || language === 'svelte') return 0;
+      const found = renames(text, language);
+      for (const r of found) expect(mayRename(text, r.name), `${r.name} in ${text.slice(0, 80)}`).toBe(true);
+      return found.length;
+    });
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  it('passes over renames on import and exports under the same name', () => {
+    for (const text of [
+      "import { get as load } from './http.js'; load(url);",
+      "export { get } from './http.js';",
+      'export const get = (url) => fetch(url);',
+    ]) {
+      expect(mayRename(text, 'get'), text).toBe(false);
+    }
+  });
+
+  it('takes time linear in the text, whatever the text', () => {
+    for (const text of [
+      `export {${' get,'.repeat(30000)}`,
+      `export {${' a as b,'.repeat(30000)} }`,
+      `${'export { '.repeat(20000)} get`,
+      `export ${'= '.repeat(30000)}x get`,
+    ]) {
+      expect(typeof mayRename(text, 'get')).toBe('boolean');
+    }
   });
 });

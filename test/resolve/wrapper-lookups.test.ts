@@ -92,6 +92,21 @@ describe('callers of a wrapper exported as a default', () => {
   });
 });
 
+describe('an export named by a string in a re-export', () => {
+  it("is read as the other module's export (`export { 'API' as api } from`)", async () => {
+    const root = makeProject({
+      'src/config.js':
+        "export const API = 'https://string-name.example';\nexport const get = (url) => fetch(url);\n",
+      'src/index.js': "export { 'API' as api, 'get' as load } from './config.js';\n",
+      'src/page.js':
+        "import { api, load } from './index.js';\nexport const a = () => fetch(api + '/x');\nexport const b = () => load('https://loaded.example/y');\n",
+    });
+    const filtered = await scanWithAndWithoutPrefilter(root);
+    // Before, the string was read as a name (undefined): the first was unresolved, the second lost.
+    expect(filtered.directive.value).toBe('connect-src https://loaded.example https://string-name.example');
+  });
+});
+
 describe('a wrapper exported under another name', () => {
   it('is looked up under that name too: export { as }, const export, CommonJS exports, exported objects', async () => {
     const root = makeProject({
