@@ -1042,10 +1042,6 @@ function* indexedCalls(
 }
 
 /**
- * The names a call is indexed under as a possible wrapper call: the callee's name, the name it
- * was imported as, or the called property's name. Empty for anything that is not a call.
- */
-/**
  * The imported names a module exports under another name: `export { get as load } from './http'`,
  * `import { get } from './http'; export { get as load }` and `export const load = get`.
  */
@@ -1074,6 +1070,10 @@ export function renamesIn(record: ModuleRecord): { name: string; as: string; fro
   return renames;
 }
 
+/**
+ * The names a call is indexed under as a possible wrapper call: the callee's name, the name it
+ * was imported as, or the called property's name. Empty for anything that is not a call.
+ */
 export function calleeNames(node: Node, scope: Scope): string[] {
   if (
     node.type !== 'CallExpression' &&
