@@ -108,9 +108,11 @@ const WHITE = /\s/;
  * with white space or comments between)? Each `default` word is looked at from where it stands
  * back over white space: a `.` or `/` (a comment's end) before it, a quote after `[` (and
  * parentheses), or a line break with `//` on the line before it (that line may end in a
- * comment) say it may be one. Linear: every look back stops at the word before.
+ * comment) say it may be one; so does any word that reads `default` once its escapes are
+ * decoded. Linear: every look back stops at the word before.
  */
 function mayNameDefaultMember(text: string): boolean {
+  if (text.includes('\\u') && spellsDefaultWithEscapes(text)) return true;
   DEFAULT_WORD.lastIndex = 0;
   for (let m = DEFAULT_WORD.exec(text); m !== null; m = DEFAULT_WORD.exec(text)) {
     let j = m.index - 1;
@@ -136,6 +138,27 @@ function mayNameDefaultMember(text: string): boolean {
 }
 
 /**
+ * Does a word written with escapes read `default` (`x.\\u0064efault`, `x.de\\u{66}ault`)? A member
+ * may be named so; such a word in a string counts too, as it cannot be told from here.
+ */
+function spellsDefaultWithEscapes(text: string): boolean {
+  ESCAPED_WORD.lastIndex = 0;
+  for (let m = ESCAPED_WORD.exec(text); m !== null; m = ESCAPED_WORD.exec(text)) {
+    if (!m[0].includes('\\u')) continue;
+    const decoded = m[0].replace(
+      /\\u\{([0-9a-fA-F]+)\}|\\u([0-9a-fA-F]{4})/g,
+      (_, braced: string, plain: string) =>
+        String.fromCodePoint(Math.min(parseInt(braced ?? plain, 16), 0x10ffff)),
+    );
+    if (decoded === 'default') return true;
+  }
+  return false;
+}
+
+/** A run of word characters and Unicode escapes. */
+const ESCAPED_WORD = /(?:[\w$]|\\u\{[0-9a-fA-F]+\}|\\u[0-9a-fA-F]{4})+/g;
+
+/**
  * The specifiers a file's default imports come from, read from its text without parsing it, for
  * a wrapper exported as a default (see Project.pullMentioning): `import X from 's'` (also with `,
  * {…}` or `, * as ns`, or `type`), `import { default as X } from 's'` and `import X = require('s')`.
@@ -145,12 +168,13 @@ function mayNameDefaultMember(text: string): boolean {
  * `import` in prose outside a comment line) or a member named default (`ns.default(…)`,
  * `require('s').default(…)`). Words in comments and strings may add specifiers that are not
  * imports, never hide one: every `import` word not after a `.` is read, and one that starts no
- * form is passed over only on a line that is a comment up to it (see inCommentLine). Bare and
+ * form is passed over only on a line that is a comment up to it (see CommentLines). Bare and
  * dynamic imports and `import.meta` bind nothing.
  */
 export function defaultImportSources(text: string): string[] | null {
   if (mayNameDefaultMember(text)) return null;
   const sources: string[] = [];
+  const lines = new CommentLines(text);
   IMPORT_WORD.lastIndex = 0;
   for (let m = IMPORT_WORD.exec(text); m !== null; m = IMPORT_WORD.exec(text)) {
     const at = m.index;
@@ -159,7 +183,7 @@ export function defaultImportSources(text: string): string[] | null {
       return f.pattern.test(text);
     });
     if (!form) {
-      if (inCommentLine(text, at)) continue;
+      if (lines.commentUpTo(at)) continue;
       return null;
     }
     form.pattern.lastIndex = at;
@@ -170,19 +194,43 @@ export function defaultImportSources(text: string): string[] | null {
 }
 
 /**
- * Is this offset on a line that is a comment up to it: one that starts with `//`, or with `*` (a
- * block comment's inner line) and has no `*\/` before it? No code can sit there, whatever the
- * lines before hold (inside a string or a template literal it is not code either).
+ * Whether an offset sits on a line that is a comment up to it: one that starts with `//` and has
+ * no quote, backtick or `*\/` between that and the offset. Such a line is a line comment, or lies
+ * inside a block comment, a string or a template literal that goes on past the offset: no code
+ * is there either way. (A line starting with `*` is not one: it may continue an expression, `2\n*
+ * 3; import …`.) Asked for offsets in increasing order, it reads the text once.
  */
-function inCommentLine(text: string, at: number): boolean {
-  let start = at;
-  while (start > 0 && !LINE_BREAK.test(text[start - 1] ?? '')) start--;
-  const before = text.slice(start, at);
-  return COMMENT_LINE.test(before) || (BLOCK_LINE.test(before) && !before.includes('*/'));
-}
+class CommentLines {
+  private scanned = 0;
+  private comment = false;
+  /** Where the current line's text after its indentation starts, until it is decided. */
+  private pending: number | null = 0;
 
-const COMMENT_LINE = /^[ \t]*\/\//;
-const BLOCK_LINE = /^[ \t]*\*/;
+  constructor(private readonly text: string) {}
+
+  commentUpTo(at: number): boolean {
+    const text = this.text;
+    for (; this.scanned < at; this.scanned++) {
+      const c = text[this.scanned] ?? '';
+      if (LINE_BREAK.test(c)) {
+        this.comment = false;
+        this.pending = this.scanned + 1;
+      } else if (this.pending !== null) {
+        if (c === ' ' || c === '\t') continue;
+        this.comment = c === '/' && text[this.scanned + 1] === '/';
+        this.pending = null;
+        // The `//` itself: not read again as a closing `*/`.
+        if (this.comment) this.scanned++;
+      } else if (
+        this.comment &&
+        (c === '"' || c === "'" || c === '`' || (c === '*' && text[this.scanned + 1] === '/'))
+      ) {
+        this.comment = false;
+      }
+    }
+    return this.comment;
+  }
+}
 
 /** `import` as a word, not a member (`x.import`). */
 const IMPORT_WORD = /(?<![\w$.])import(?![\w$])/g;
@@ -219,29 +267,6 @@ const IMPORT_FORMS: readonly { pattern: RegExp; source(m: RegExpExecArray): stri
     source: (m) => m[2] ?? '',
   },
 ];
-
-/**
- * May this text export `name` under another name (see renamesIn)? Inside the braces of an
- * `export {…}`, the name followed by `as` (a quote and white space or a comment may come between:
- * `"get" /* c *\/ as`); or the word `export` and the name after `=` and white space (`export const
- * load = get`). A file that does neither is not parsed to look for renames: a `}` in a comment
- * inside those braces, or a comment between `=` and the name, hides a rename from this check.
- */
-export function mayRename(text: string, name: string): boolean {
-  if (!text.includes(name) || !EXPORT_WORD.test(text)) return false;
-  let pattern = RENAMES.get(name);
-  if (!pattern) {
-    const escaped = escapeRegExp(name);
-    pattern = new RegExp(
-      `(?<![\\w$])export\\s*(?:type\\s*)?\\{[^}]*(?<![\\w$])${escaped}["']?\\s*(?:as(?![\\w$])|\\/[*/])|=\\s*${escaped}(?![\\w$])`,
-    );
-    RENAMES.set(name, pattern);
-  }
-  return pattern.test(text);
-}
-
-const EXPORT_WORD = /(?<![\w$])export(?![\w$])/;
-const RENAMES = new Map<string, RegExp>();
 
 /**
  * What a wrapper is, as far as how it can be called: a `method` (an arrow function or a method:

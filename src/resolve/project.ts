@@ -9,7 +9,6 @@ import {
   defaultImportSources,
   isMarkup,
   mayCallByName,
-  mayRename,
   wordsOf,
 } from '../analyze/prefilter.js';
 import type { Scope } from '../analyze/scope.js';
@@ -240,14 +239,7 @@ export class Project {
     const first = module.scripts[0];
     if (file.language !== 'html' && first) record.exports = collectExports(first.ast.program);
     this.byPath.set(file.path, record);
-    if (this.discovered.has(file.absPath)) {
-      this.unindexed.push(record);
-      for (const rename of renamesIn(record)) {
-        const files = this.renamers.get(rename.name);
-        if (!files) this.renamers.set(rename.name, [file.absPath]);
-        else if (files.at(-1) !== file.absPath) files.push(file.absPath);
-      }
-    }
+    if (this.discovered.has(file.absPath)) this.unindexed.push(record);
     return record;
   }
 
@@ -434,13 +426,13 @@ export class Project {
     let memo = this.callSitesMemo.get(fn);
     if (!memo) {
       const read = noDependencies();
-      const found = this.recordingInto(read, () => this.findCallSites(record, fn, names));
+      const found = this.recordingInto(read, () => this.findCallSites(fn, names));
       const lookup: Lookup = {
         file: record.id,
         // -1 when the function cannot be found again by position: such a lookup is never rechecked.
         script: record.scripts.findIndex((s) => s.index.functionNames.has(fn)),
         start: fn.start ?? -1,
-        names: [...found.names].sort(compareStrings),
+        names: [...names].sort(compareStrings),
         checks: found.checks,
       };
       memo = { answer: found.answer, lookup, read };
@@ -461,32 +453,19 @@ export class Project {
    * deciding reads is.
    */
   private findCallSites(
-    record: ModuleRecord,
     fn: Node,
-    ownNames: ReadonlySet<string>,
-  ): { answer: CallSites; checks: Map<string, SiteCheck>; names: ReadonlySet<string> } {
-    const checks = new Map<string, { hit: boolean; modules: Set<string> }>();
-    // Names other modules pass the wrapper on by (`export { get as load } from './http'`): its
-    // calls are looked for under those too. Each such module is kept as a check (no call of its
-    // own), so that a warm run knows it and decides it again when it changes.
-    const renamed = this.reexportNames(record, ownNames);
-    for (const [file, read] of renamed.barrels) {
-      checks.set(file, { hit: false, modules: new Set(read.modules) });
-      read.modules.clear();
-      if (this.tracking) mergeDependencies(this.tracking, read);
-    }
-    const names = renamed.names;
+    names: ReadonlySet<string>,
+  ): { answer: CallSites; checks: Map<string, SiteCheck> } {
     // Parsing a file for its calls is not reading it: a file with no call by these names does not
     // matter, and once it has one it is a changed file whose callee names say so.
     const passed = this.recordingInto(null, () => this.pullMentioning(fn, names, calleeKind(fn)));
     this.indexPending();
     const seen = new Set<Node>();
     const sites: CallSite[] = [];
+    const checks = new Map<string, { hit: boolean; modules: Set<string> }>();
     // Files left unparsed because no default they import is the wrapper: decided by what that read.
     for (const [file, read] of passed) {
-      const check = checks.get(file);
-      if (check) for (const m of read.modules) check.modules.add(m);
-      else checks.set(file, { hit: false, modules: new Set(read.modules) });
+      checks.set(file, { hit: false, modules: new Set(read.modules) });
       read.modules.clear();
       if (this.tracking) mergeDependencies(this.tracking, read);
     }
@@ -513,82 +492,12 @@ export class Project {
     // In file and position order, whatever order the files were parsed in: a capped list of
     // call sites must not depend on which files an earlier lookup happened to parse.
     sites.sort((a, b) => compareStrings(a.file, b.file) || (a.node.start ?? 0) - (b.node.start ?? 0));
-    return { answer: { sites, undecided }, checks, names };
+    return { answer: { sites, undecided }, checks };
   }
 
   /**
-   * The names a wrapper of `record` is called by: its own, and those that discovered modules
-   * re-export it under (`export { get as load } from './http'`, `import { get } from './http';
-   * export { get as load }` or `export const load = get`), followed through modules that rename it
-   * again. With each such module, what finding it read.
-   */
-  private reexportNames(
-    record: ModuleRecord,
-    own: ReadonlySet<string>,
-  ): { names: Set<string>; barrels: Map<string, Dependencies> } {
-    const names = new Set(own);
-    const barrels = new Map<string, Dependencies>();
-    const queue: [string, string][] = [...own].map((name) => [record.id, name]);
-    const seen = new Set<string>();
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      const [module, name] = next;
-      if (seen.has(`${module}\0${name}`)) continue;
-      seen.add(`${module}\0${name}`);
-      for (const absPath of this.mayRenameFiles(name)) {
-        if (absPath === module) continue;
-        const read = barrels.get(absPath) ?? noDependencies();
-        const found = this.recordingInto(read, () => {
-          const loaded = this.load(absPath);
-          if (!('record' in loaded)) return [];
-          return renamesIn(loaded.record).filter((r) => {
-            // As a default (`export { get as default }`) it would be looked for among every file
-            // with a default import, as `export default get` would: not kept (see README).
-            if (r.name !== name || r.as === 'default') return false;
-            const resolved = this.resolveSpecifier(absPath, r.from);
-            return !('error' in resolved) && resolved.path === module;
-          });
-        });
-        if (found.length === 0) continue;
-        barrels.set(absPath, read);
-        for (const r of found) {
-          names.add(r.as);
-          queue.push([absPath, r.as]);
-        }
-      }
-    }
-    return { names, barrels };
-  }
-
-  /**
-   * Discovered files that may export `name` under another name: from the scan cache when it knows
-   * the files a lookup by that name checked (renaming modules are kept as checks), else the parsed
-   * ones that do (see renamesIn) and the set-aside ones whose text may (see mayRename).
-   */
-  private mayRenameFiles(name: string): string[] {
-    const known = this.callersOf?.(name);
-    if (known) {
-      return known.filter((absPath) => {
-        const loaded = this.records.get(absPath);
-        if (loaded && 'record' in loaded) return renamesIn(loaded.record).some((r) => r.name === name);
-        const deferred = this.deferred.get(absPath);
-        return deferred !== undefined && mayRename(deferred.source.text, name);
-      });
-    }
-    const files = [...(this.renamers.get(name) ?? [])];
-    for (const absPath of this.filesWithWord(name)) {
-      const deferred = this.deferred.get(absPath);
-      if (deferred && mayRename(deferred.source.text, name)) files.push(absPath);
-    }
-    return files;
-  }
-
-  /** Imported name -> the parsed discovered files that export it under another name (see renamesIn). */
-  private readonly renamers = new Map<string, string[]>();
-
-  /**
-   * Every name the calls of a discovered file are indexed under (see calleeNames), and every
-   * imported name it exports under another (see renamesIn: a lookup by that name must see it),
-   * parsing it once for this and for its analysis; null when it cannot be parsed.
+   * Every name the calls of a discovered file are indexed under (see calleeNames), parsing it
+   * once for this and for its analysis; null when it cannot be parsed.
    */
   calleeNamesOf(absPath: string): Set<string> | null {
     if (!this.discovered.has(absPath)) return null;
@@ -596,7 +505,6 @@ export class Project {
     if (!('record' in loaded)) return null;
     const names = new Set<string>();
     for (const call of indexedCalls(loaded.record)) for (const name of call.names) names.add(name);
-    for (const rename of renamesIn(loaded.record)) names.add(rename.name);
     return names;
   }
 
@@ -605,8 +513,7 @@ export class Project {
    * names reaches its wrapper: for a cached result whose only stale part is that file of calls
    * (changed, new, or reading a changed module). The wrapper is known by its module, script and
    * start offset, so its module is not parsed unless deciding a call reads it. Returns what
-   * deciding read, or null (then the result is analysed again) for a lookup with no position or
-   * when the file now exports one of the names under a name the lookup did not search.
+   * deciding read, or null for a lookup with no position (then the result is analysed again).
    */
   recheckSite(
     lookup: Pick<Lookup, 'file' | 'script' | 'start' | 'names'>,
@@ -624,7 +531,6 @@ export class Project {
     const loaded = this.recordingInto(null, () => this.load(site));
     if (!('record' in loaded)) return { hit: false, read };
     const wanted = new Set(lookup.names);
-    if (renamesIn(loaded.record).some((r) => wanted.has(r.name) && !wanted.has(r.as))) return null;
     for (const { script, candidate, names } of indexedCalls(loaded.record)) {
       if (!names.some((name) => wanted.has(name))) continue;
       const reaches = this.recordingInto(read, () =>
@@ -1039,35 +945,6 @@ function* indexedCalls(
       if (names.length > 0) yield { script, candidate, names };
     }
   }
-}
-
-/**
- * The imported names a module exports under another name: `export { get as load } from './http'`,
- * `import { get } from './http'; export { get as load }` and `export const load = get`.
- */
-export function renamesIn(record: ModuleRecord): { name: string; as: string; from: string }[] {
-  const program = record.scripts[0]?.index.program;
-  const renames: { name: string; as: string; from: string }[] = [];
-  for (const [exported, entry] of record.exports?.named ?? []) {
-    if (entry.kind === 'reexport') {
-      if (entry.name !== exported) renames.push({ name: entry.name, as: exported, from: entry.from });
-      continue;
-    }
-    if (entry.kind !== 'local' || !program) continue;
-    let binding = program.bindings.get(entry.name);
-    // `export const load = get`: the constant's value names the import.
-    if (
-      binding &&
-      binding.kind === 'const' &&
-      binding.path.length === 0 &&
-      binding.init?.type === 'Identifier'
-    )
-      binding = program.bindings.get(binding.init.name);
-    if (binding?.kind !== 'import' || !binding.importSource || !binding.importName) continue;
-    if (binding.importName !== exported && binding.importName !== '*')
-      renames.push({ name: binding.importName, as: exported, from: binding.importSource });
-  }
-  return renames;
 }
 
 /**

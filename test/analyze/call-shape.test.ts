@@ -2,11 +2,10 @@
 // with no call by the name, never one with one. Checked against the parser itself: every call the
 // walk indexes must pass it, in tricky snippets and in every script of the fixtures.
 import { describe, expect, it } from 'vitest';
-import { defaultImportSources, mayCallByName, mayRename } from '../../src/analyze/prefilter.js';
+import { defaultImportSources, mayCallByName } from '../../src/analyze/prefilter.js';
 import { indexModule } from '../../src/analyze/walk.js';
 import { parseModule } from '../../src/parse/parse.js';
-import { calleeNames, type ModuleRecord, renamesIn } from '../../src/resolve/project.js';
-import { collectExports } from '../../src/resolve/exports.js';
+import { calleeNames } from '../../src/resolve/project.js';
 import type { Language, SourceFile } from '../../src/types.js';
 import { tallyFixtureScripts } from '../helpers/fixtures.js';
 
@@ -211,6 +210,9 @@ describe('defaultImportSources', () => {
       "import * as ns from './a'; ns.default(url);",
       "require('./a')['default'](url);",
       'lib. /* a */ // b\n default(url)',
+      // A member named default with escapes (found in review: the file was left unparsed).
+      "import f from './f'; req.\\u0064efault(f(url));",
+      "import f from './f'; req.de\\u{66}ault(f(url));",
     ]) {
       expect(defaultImportSources(text), text).toBeNull();
     }
@@ -218,10 +220,15 @@ describe('defaultImportSources', () => {
 
   it('passes over `import` on a line that is a comment up to it', () => {
     expect(
-      defaultImportSources("// import-from-inside: see docs\n * import it lazily\nimport a from './a';"),
+      defaultImportSources("// import-from-inside: see docs\n  // import it lazily\nimport a from './a';"),
     ).toEqual(['./a']);
-    // After `*/` the line may hold code again.
-    expect(defaultImportSources(" * end */ import /* c */ a from './a';")).toBeNull();
+    // A line may start with `*` and hold code (`2\n* 3; import …`), or start with `//` inside a
+    // template literal that ends on it: neither is passed over (both lost a call in review).
+    expect(defaultImportSources(" * import it lazily\nimport a from './a';")).toBeNull();
+    expect(defaultImportSources("const n = 2\n* 3; import /* w */ get from './r';")).toBeNull();
+    expect(defaultImportSources("const u = `\n// usage`; import /* w */ get from './r';")).toBeNull();
+    expect(defaultImportSources("const u = '\\\n// usage'; import /* w */ get from './r';")).toBeNull();
+    expect(defaultImportSources("/* a\n// b */ import /* c */ a from './a';")).toBeNull();
     // `//` inside a string does not make the rest of the line a comment.
     expect(defaultImportSources("const u = 'http://x'; import /* c */ a from './a';")).toBeNull();
   });
@@ -256,67 +263,12 @@ describe('defaultImportSources', () => {
       [`${'x'.repeat(50000)}${'\ndefault'.repeat(20000)}`, []],
       [`${'// a\n'.repeat(20000)} default`, null],
       [`x[${' ('.repeat(20000)} 'default']`, null],
+      // Found in review: every `import` on one comment line used to rescan the line (23 s).
+      [`// ${'import '.repeat(50000)}`, []],
+      [`// ${'import '.repeat(50000)}\nimport a from './a'`, ['./a']],
+      [`${'\\u0041'.repeat(50000)}`, []],
     ];
     for (const [text, expected] of cases)
       expect(defaultImportSources(text), text.slice(0, 30)).toEqual(expected);
-  });
-});
-
-/** The renames renamesIn reads in a script (the first of a file, as a module's exports are). */
-function renames(text: string, language: Language): { name: string; as: string; from: string }[] {
-  const file: SourceFile = { path: `snippet.${language}`, absPath: `/snippet.${language}`, language };
-  const unit = parseModule(file, text).module.scripts[0];
-  if (!unit) return [];
-  const record = { exports: collectExports(unit.ast.program), scripts: [{ index: indexModule(unit.ast) }] };
-  return renamesIn(record as unknown as ModuleRecord);
-}
-
-describe('mayRename', () => {
-  const snippets: [string, Language][] = [
-    ["export { get as load } from './http.js';", 'js'],
-    ["export{default as send}from'./http.js';", 'js'],
-    ["export { a, get /* the wrapper */ as load } from './http.js';", 'js'],
-    ["export { 'get' as load } from './http.js';", 'js'],
-    ["import { get } from './http.js';\nexport { get as load };", 'js'],
-    ["import { get } from './http.js';\nexport const load = get;", 'js'],
-    ["import { get } from './http';\nexport type { T } from './t';\nexport { get as load };", 'ts'],
-  ];
-  for (const [code, language] of snippets) {
-    it(`lets through every rename in ${JSON.stringify(code)}`, () => {
-      const found = renames(code, language);
-      expect(found.length).toBeGreaterThan(0);
-      for (const r of found) expect(mayRename(code, r.name), r.name).toBe(true);
-    });
-  }
-
-  it('lets through every rename in every script of the fixtures', () => {
-    const checked = tallyFixtureScripts((text, language) => {
-      if (language === 'html' || language === 'vue' || language === 'svelte') return 0;
-      const found = renames(text, language);
-      for (const r of found) expect(mayRename(text, r.name), `${r.name} in ${text.slice(0, 80)}`).toBe(true);
-      return found.length;
-    });
-    expect(checked).toBeGreaterThan(0);
-  });
-
-  it('passes over renames on import and exports under the same name', () => {
-    for (const text of [
-      "import { get as load } from './http.js'; load(url);",
-      "export { get } from './http.js';",
-      'export const get = (url) => fetch(url);',
-    ]) {
-      expect(mayRename(text, 'get'), text).toBe(false);
-    }
-  });
-
-  it('takes time linear in the text, whatever the text', () => {
-    for (const text of [
-      `export {${' get,'.repeat(30000)}`,
-      `export {${' a as b,'.repeat(30000)} }`,
-      `${'export { '.repeat(20000)} get`,
-      `export ${'= '.repeat(30000)}x get`,
-    ]) {
-      expect(typeof mayRename(text, 'get')).toBe('boolean');
-    }
   });
 });

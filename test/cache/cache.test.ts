@@ -142,7 +142,6 @@ describe('scan cache: every edit of a file invalidates what depended on it', () 
     'wrappers/sdk-layers',
     'wrappers/method-sites',
     'wrappers/default-export',
-    'wrappers/barrel-renames',
     'values/imported-constant',
     'modes/vite-shop',
   ];
@@ -274,41 +273,6 @@ describe('scan cache: every edit of a file invalidates what depended on it', () 
       rmSync(path.join(dir, 'src/pages/orders.js'));
       const warm = await warmEqualsFresh(dir, cache);
       expect(warm.directive.value).not.toContain('https://orders.method-sites.example');
-    });
-  });
-
-  describe('a wrapper renamed by other modules (wrappers/barrel-renames)', () => {
-    it('a new module renames it again: its callers under the new name are found', async () => {
-      const { dir, cache } = copyFixture('wrappers/barrel-renames');
-      await warmEqualsFresh(dir, cache);
-      // The page first, calling a name nothing exports yet; then the module that exports it.
-      writeFileSync(
-        path.join(dir, 'src/pages/news.js'),
-        "import { pull } from '../api/news.js';\nexport const news = () => pull('https://news.barrel-renames.example/');\n",
-      );
-      await warmEqualsFresh(dir, cache);
-      writeFileSync(path.join(dir, 'src/api/news.js'), "export { get as pull } from './http.js';\n");
-      const warm = await warmEqualsFresh(dir, cache);
-      expect(warm.directive.value).toContain('https://news.barrel-renames.example');
-    });
-
-    it('a module changes the name it passes the wrapper on by', async () => {
-      const { dir, cache } = copyFixture('wrappers/barrel-renames');
-      await warmEqualsFresh(dir, cache);
-      edit(
-        dir,
-        'src/api/alias.js',
-        'export const grab = get;',
-        'export const grab = get;\nexport const fetchImage = get;',
-      );
-      edit(dir, 'src/pages/catalog.js', "grab('https://images", "fetchImage('https://images");
-      edit(dir, 'src/pages/catalog.js', 'import { grab }', 'import { fetchImage }');
-      const warm = await warmEqualsFresh(dir, cache);
-      expect(warm.directive.value).toContain('https://images.barrel-renames.example');
-      // Only the module changes now: the page's name is one it no longer exports.
-      edit(dir, 'src/api/alias.js', 'export const fetchImage = get;', '');
-      const back = await warmEqualsFresh(dir, cache);
-      expect(back.directive.value).not.toContain('https://images.barrel-renames.example');
     });
   });
 
