@@ -246,7 +246,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
   // sites come from all of them, also when a cache check parses one before it is analysed.
   for (const entry of read) project.defer(entry.file, entry, entry.hash);
   // A name the last run looked up: the files that call by it are known without searching the texts.
-  if (cache) project.callersOf = (name) => cache.callersOf(name);
+  if (cache) project.callersOf = (name, kind) => cache.callersOf(name, kind);
 
   // Which files are analysed: every file with a sink word (all of them without the pre-filter),
   // then, round after round, files that name a client instance an analysed file exports (an

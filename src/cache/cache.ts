@@ -11,6 +11,7 @@ import {
   statSync,
   writeSync,
 } from 'node:fs';
+import type { CalleeKind } from '../analyze/prefilter.js';
 import { isEmittableSource } from '../csp/grammar.js';
 import { type Dependencies, lookupKey, mergeDependencies, noDependencies } from '../resolve/project.js';
 import { equalStamps, type FileStamp } from '../discover/read.js';
@@ -32,7 +33,7 @@ import { moduleHashes, toolMemoFile } from './tool-fingerprint.js';
  * JSON file per tool build and options, written atomically; a cache that cannot be read is a cold
  * run, never an error.
  */
-export const CACHE_FORMAT = 6;
+export const CACHE_FORMAT = 7;
 
 /** What one analysed file produced, and what that depended on. Paths are absolute. */
 export interface CacheEntry {
@@ -55,8 +56,15 @@ export interface CacheEntry {
   readonly typed: boolean;
 }
 
-/** [wrapper module, script, start offset, callee names, checks] */
-export type CachedLookup = readonly [string, number, number, readonly string[], readonly CachedCheck[]];
+/** [wrapper module, script, start offset, callee names, checks, kind of wrapper (see CalleeKind)] */
+export type CachedLookup = readonly [
+  string,
+  number,
+  number,
+  readonly string[],
+  readonly CachedCheck[],
+  CalleeKind,
+];
 
 /** [file of calls, its content hash, 1 when a call reached the wrapper or was undecided, indexes into reads] */
 export type CachedCheck = readonly [string, string, 0 | 1, readonly number[]];
@@ -754,6 +762,7 @@ export class CacheValidator {
         checks
           .map(([site, hit, paths]): CachedCheck => [site, this.hashOf(site), hit, table.indexes(paths)])
           .sort((a, b) => compareStrings(a[0], b[0])),
+        lookup[5],
       ]),
     };
   }
@@ -854,6 +863,7 @@ export function toEntry(
           table.indexes([...check.modules]),
         ]),
       ),
+      lookup.kind,
     ]),
     resolutions: sorted([...deps.resolutions]),
     env: sorted([...deps.env].map(([module, dir]) => [module, dir, envFingerprint(dir)] as const)),

@@ -2,7 +2,7 @@ import { type Discovered, type DiscoverOptions, reuseWalk } from '../discover/di
 import { equalStamps, type FileStamp, RACY_MS, statStamp } from '../discover/read.js';
 import type { WalkRecord } from '../discover/walk-stamps.js';
 import type { EnvFiles } from '../resolve/env.js';
-import { mentionsAny, wordsOf } from '../analyze/prefilter.js';
+import { type CalleeKind, mentionsAny, wordsOf } from '../analyze/prefilter.js';
 import {
   type Dependencies,
   exportShapeOfFile,
@@ -79,11 +79,12 @@ export interface ScanCache {
   /** Every file this run read: from here on, results can be checked against them. */
   begin(read: readonly ReadFile[], startedAt: number): void;
   /**
-   * The files that may call by `name` now, when the last run looked up its call sites: the files
-   * whose calls it checked then, less those changed or gone, plus changed and new files with a
-   * call by that name. Null for a name the last run did not look up.
+   * The files that may call by `name` a wrapper of this kind now, when the last run looked up its
+   * call sites for a wrapper whose candidate files include those of this kind (a function's
+   * include a method's and a class's): the files whose calls it checked then, less those changed
+   * or gone, plus changed and new files with a call by that name. Null when it did not.
    */
-  callersOf(name: string): readonly string[] | null;
+  callersOf(name: string, kind: CalleeKind): readonly string[] | null;
   /**
    * Whether a file mentions one of these client-instance names, without reading an unchanged
    * file when the last run recorded its mentions of every one of them; null when it did not.
@@ -189,9 +190,9 @@ export function openCache(
       changedPaths = new Set(changed.map((r) => r.file.absPath));
       removed = previous ? Object.keys(previous.files).some((path) => !current.has(path)) : false;
     },
-    callersOf(name) {
+    callersOf(name, kind) {
       callers ??= checkedCallers(previous, current);
-      const checked = callers.get(name);
+      const checked = callers.get(`${kind}\0${name}`);
       if (!checked) return null;
       const changedNow = callees().get(name) ?? [];
       return changedNow.length === 0 ? [...checked] : [...new Set([...checked, ...changedNow])];
@@ -352,8 +353,8 @@ function calleesOf(changed: readonly ReadFile[], project: Project): Map<string, 
 }
 
 /**
- * Name -> the files whose calls the last run checked for a lookup by that name, if they are
- * unchanged. A lookup checks every discovered file with a call by one of its names (and a revised
+ * Kind and name -> the files whose calls the last run checked for a lookup by that name, for a
+ * wrapper of a kind whose candidate files include those of this kind, if they are unchanged. A lookup checks every discovered file with a call by one of its names (and a revised
  * entry adds the changed files it checked again), so for an unchanged file this is complete.
  */
 function checkedCallers(
@@ -368,21 +369,32 @@ function checkedCallers(
   }
 }
 
+const COVERED: Readonly<Record<string, readonly CalleeKind[]>> = {
+  function: ['function', 'method', 'class'],
+  method: ['method'],
+  class: ['class'],
+};
+
 function callersIn(
   previous: CacheData | null,
   current: ReadonlyMap<string, string>,
 ): Map<string, Set<string>> {
   const callers = new Map<string, Set<string>>();
   for (const entry of Object.values(previous?.entries ?? {})) {
-    for (const [, , , names, checks] of entry.lookups ?? []) {
-      for (const name of names) {
-        let files = callers.get(name);
-        if (!files) {
-          files = new Set();
-          callers.set(name, files);
-        }
-        for (const [site] of checks) {
-          if (current.get(site) === previous?.files[site]?.h) files.add(site);
+    for (const [, , , names, checks, kind] of entry.lookups ?? []) {
+      // A lookup for a function checked every file a method's or a class's would; one for a
+      // method or a class left out files that can only call the other (see mayCallByName).
+      for (const covered of Object.hasOwn(COVERED, kind) ? (COVERED[kind] ?? []) : []) {
+        for (const name of names) {
+          const key = `${covered}\0${name}`;
+          let files = callers.get(key);
+          if (!files) {
+            files = new Set();
+            callers.set(key, files);
+          }
+          for (const [site] of checks) {
+            if (current.get(site) === previous?.files[site]?.h) files.add(site);
+          }
         }
       }
     }

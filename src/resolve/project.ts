@@ -85,6 +85,8 @@ export interface Lookup {
   readonly start: number;
   /** The names its calls are indexed under (see calleeNames), sorted. */
   readonly names: readonly string[];
+  /** How it can be called: which files may hold its calls depends on it (see mayCallByName). */
+  readonly kind: CalleeKind;
   /** Discovered file with calls by one of the names -> what deciding them found and read. */
   readonly checks: ReadonlyMap<string, SiteCheck>;
 }
@@ -392,7 +394,7 @@ export class Project {
    * The discovered files that may hold a call indexed under a name, when something knows them
    * better than the texts do (the scan cache, from the last run's lookups); null when not.
    */
-  callersOf: ((name: string) => readonly string[] | null) | null = null;
+  callersOf: ((name: string, kind: CalleeKind) => readonly string[] | null) | null = null;
   /**
    * Names whose deferred files that may call a wrapper of a kind were all parsed already (see
    * mayCallByName); a name searched for a `function` was searched for every kind.
@@ -433,6 +435,7 @@ export class Project {
         script: record.scripts.findIndex((s) => s.index.functionNames.has(fn)),
         start: fn.start ?? -1,
         names: [...names].sort(compareStrings),
+        kind: calleeKind(fn),
         checks: found.checks,
       };
       memo = { answer: found.answer, lookup, read };
@@ -569,7 +572,7 @@ export class Project {
       // A call of a default import is indexed under `default` whatever the importer names it; so
       // is a call of a member named default (`ns.default(…)`, `require('./m').default(…)`).
       const files =
-        this.callersOf?.(name) ??
+        this.callersOf?.(name, kind) ??
         (name === 'default'
           ? (this.defaultCandidates ??= this.filesWithAnyWord(['import', 'default']))
           : this.filesWithWord(name));

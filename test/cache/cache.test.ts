@@ -16,17 +16,19 @@ import {
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type CacheData, MAX_DELTAS, packageVersion, readCache } from '../../src/cache/cache.js';
 import type { Report } from '../../src/types.js';
 import { runCli } from '../helpers/cli.js';
 import { FIXTURES, findCases, fixtureConfig } from '../helpers/fixtures.js';
+import { makeProject, removeProjects } from '../helpers/projects.js';
 
 const temporary: string[] = [];
 
 afterEach(() => {
   for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
+afterAll(removeProjects);
 
 function scratch(prefix: string): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), `csp-connect-${prefix}-`));
@@ -274,6 +276,23 @@ describe('scan cache: every edit of a file invalidates what depended on it', () 
       const warm = await warmEqualsFresh(dir, cache);
       expect(warm.directive.value).not.toContain('https://orders.method-sites.example');
     });
+  });
+
+  it('a function wrapper looked up by a name a class wrapper was looked up by', async () => {
+    // Found in review: the class's lookup checked only files with `new`, and a warm run took those
+    // for every file that may call a default, so page.js was never looked at.
+    const dir = makeProject({
+      'src/api.js': 'export default class Api {\n  constructor(url) {\n    fetch(url);\n  }\n}\n',
+      'src/make.js':
+        "import Api from './api.js';\nexport const m = () => new Api('https://api.example/x');\n",
+      'src/req.js': 'export default function (u) {\n  return u.trim();\n}\n',
+      'src/page.js': "import go from './req.js';\nexport const y = () => go('https://req.example/y');\n",
+    });
+    const cache = path.join(scratch('kinds'), 'cache');
+    await warmEqualsFresh(dir, cache);
+    writeFileSync(path.join(dir, 'src/req.js'), 'export default function (u) {\n  return fetch(u);\n}\n');
+    const warm = await warmEqualsFresh(dir, cache);
+    expect(warm.directive.value).toContain('https://req.example');
   });
 
   describe('callers of a default export (wrappers/default-export)', () => {
