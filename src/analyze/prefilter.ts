@@ -112,7 +112,7 @@ const WHITE = /\s/;
  * decoded. Linear: every look back stops at the word before.
  */
 function mayNameDefaultMember(text: string): boolean {
-  if (text.includes('\\u') && spellsDefaultWithEscapes(text)) return true;
+  if (spellsDefaultWithEscapes(text)) return true;
   DEFAULT_WORD.lastIndex = 0;
   for (let m = DEFAULT_WORD.exec(text); m !== null; m = DEFAULT_WORD.exec(text)) {
     let j = m.index - 1;
@@ -141,7 +141,8 @@ function mayNameDefaultMember(text: string): boolean {
  * Does a word written with escapes read `default` (`x.\\u0064efault`, `x.de\\u{66}ault`)? A member
  * may be named so; such a word in a string counts too, as it cannot be told from here.
  */
-function spellsDefaultWithEscapes(text: string): boolean {
+export function spellsDefaultWithEscapes(text: string): boolean {
+  if (!text.includes('\\u')) return false;
   ESCAPED_WORD.lastIndex = 0;
   for (let m = ESCAPED_WORD.exec(text); m !== null; m = ESCAPED_WORD.exec(text)) {
     if (!m[0].includes('\\u')) continue;
@@ -195,10 +196,11 @@ export function defaultImportSources(text: string): string[] | null {
 
 /**
  * Whether an offset sits on a line that is a comment up to it: one that starts with `//` and has
- * no quote, backtick or `*\/` between that and the offset. Such a line is a line comment, or lies
- * inside a block comment, a string or a template literal that goes on past the offset: no code
- * is there either way. (A line starting with `*` is not one: it may continue an expression, `2\n*
- * 3; import …`.) Asked for offsets in increasing order, it reads the text once.
+ * no quote, backtick, `<`, `{` or `*\/` between that and the offset. Such a line is a line
+ * comment, or lies inside a block comment, a string, a template literal or JSX text that goes on
+ * past the offset (JSX text ends at `<` or `{`): no code is there either way. (A line starting
+ * with `*` is not one: it may continue an expression, `2\n* 3; import …`.) Asked for offsets in
+ * increasing order, it reads the text once.
  */
 class CommentLines {
   private scanned = 0;
@@ -223,7 +225,12 @@ class CommentLines {
         if (this.comment) this.scanned++;
       } else if (
         this.comment &&
-        (c === '"' || c === "'" || c === '`' || (c === '*' && text[this.scanned + 1] === '/'))
+        (c === '"' ||
+          c === "'" ||
+          c === '`' ||
+          c === '<' ||
+          c === '{' ||
+          (c === '*' && text[this.scanned + 1] === '/'))
       ) {
         this.comment = false;
       }
@@ -293,7 +300,7 @@ export function mayCallByName(text: string, name: string, language: Language, ki
   const markup = isMarkup(language);
   if (kind === 'class' && !markup && !NEW.test(text)) return false;
   if (name === 'default') {
-    if (DEFAULT_IMPORT.test(text)) return true;
+    if (DEFAULT_IMPORT.test(text) || spellsDefaultWithEscapes(text)) return true;
     // Otherwise only a member named default can be called (`ns.default(…)`, `new lib.default`).
     if (!markup && !mayNameDefaultMember(text)) return false;
   }

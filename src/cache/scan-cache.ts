@@ -384,7 +384,8 @@ function callersIn(
     for (const [, , , names, checks, kind] of entry.lookups ?? []) {
       // A lookup for a function checked every file a method's or a class's would; one for a
       // method or a class left out files that can only call the other (see mayCallByName).
-      for (const covered of Object.hasOwn(COVERED, kind) ? (COVERED[kind] ?? []) : []) {
+      const known = typeof kind === 'string' && Object.hasOwn(COVERED, kind);
+      for (const covered of known ? (COVERED[kind] ?? []) : []) {
         for (const name of names) {
           const key = `${covered}\0${name}`;
           let files = callers.get(key);

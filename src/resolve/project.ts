@@ -9,6 +9,7 @@ import {
   defaultImportSources,
   isMarkup,
   mayCallByName,
+  spellsDefaultWithEscapes,
   wordsOf,
 } from '../analyze/prefilter.js';
 import type { Scope } from '../analyze/scope.js';
@@ -574,7 +575,7 @@ export class Project {
       const files =
         this.callersOf?.(name, kind) ??
         (name === 'default'
-          ? (this.defaultCandidates ??= this.filesWithAnyWord(['import', 'default']))
+          ? (this.defaultCandidates ??= this.defaultCallerFiles())
           : this.filesWithWord(name));
       for (const absPath of files) {
         const deferred = this.deferred.get(absPath);
@@ -593,8 +594,19 @@ export class Project {
     return passed;
   }
 
-  /** The deferred files that hold `import` or `default` as a word (candidates for calls of a default). */
+  /** The deferred files that may call a default (see defaultCallerFiles), once asked for. */
   private defaultCandidates: readonly string[] | null = null;
+
+  /**
+   * The deferred files that hold `import` or `default` as a word, or a word that reads `default`
+   * once its escapes are decoded (`ns.\u0064efault(…)`): those that may call a default.
+   */
+  private defaultCallerFiles(): readonly string[] {
+    const found = new Set(this.filesWithAnyWord(['import', 'default']));
+    return [...this.deferred].flatMap(([absPath, { source }]) =>
+      found.has(absPath) || spellsDefaultWithEscapes(source.text) ? [absPath] : [],
+    );
+  }
   /** What defaultImportSources read in each deferred file's text. */
   private readonly defaultSources = new Map<string, string[] | null>();
 

@@ -229,6 +229,12 @@ describe('defaultImportSources', () => {
     expect(defaultImportSources("const u = `\n// usage`; import /* w */ get from './r';")).toBeNull();
     expect(defaultImportSources("const u = '\\\n// usage'; import /* w */ get from './r';")).toBeNull();
     expect(defaultImportSources("/* a\n// b */ import /* c */ a from './a';")).toBeNull();
+    // JSX text ends at `<` (found in the second review): code may follow on the line.
+    expect(
+      defaultImportSources(
+        "export const note = <p>\n// see the docs</p>; import /* w */ get from './api.js';",
+      ),
+    ).toBeNull();
     // `//` inside a string does not make the rest of the line a comment.
     expect(defaultImportSources("const u = 'http://x'; import /* c */ a from './a';")).toBeNull();
   });

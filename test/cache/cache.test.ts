@@ -295,6 +295,36 @@ describe('scan cache: every edit of a file invalidates what depended on it', () 
     expect(warm.directive.value).toContain('https://req.example');
   });
 
+  it('a lookup whose kind was edited into something else serves no other lookup', async () => {
+    // Found in the second review: ["function"] was read as the kind "function".
+    for (const kind of [['function'], 'function ', null, 42, '__proto__']) {
+      const dir = makeProject({
+        'src/api.js': 'export default class Api {\n  constructor(url) {\n    fetch(url);\n  }\n}\n',
+        'src/make.js':
+          "import Api from './api.js';\nexport const m = () => new Api('https://api.example/x');\n",
+        'src/req.js': 'export default function (u) {\n  return u.trim();\n}\n',
+        'src/page.js': "import go from './req.js';\nexport const y = () => go('https://req.example/y');\n",
+      });
+      const cache = path.join(scratch('kind'), 'cache');
+      await warmEqualsFresh(dir, cache);
+      const file = cacheFileIn(cache);
+      const [base, ...rest] = readFileSync(file, 'utf8').split('\n');
+      const data = JSON.parse(base ?? '') as { entries: Record<string, { lookups: unknown[][] }> };
+      let edited = 0;
+      for (const entry of Object.values(data.entries)) {
+        for (const lookup of entry.lookups) {
+          lookup[5] = kind;
+          edited++;
+        }
+      }
+      expect(edited).toBeGreaterThan(0);
+      writeFileSync(file, [JSON.stringify(data), ...rest].join('\n'));
+      writeFileSync(path.join(dir, 'src/req.js'), 'export default function (u) {\n  return fetch(u);\n}\n');
+      const warm = await warmEqualsFresh(dir, cache);
+      expect(warm.directive.value).toContain('https://req.example');
+    }
+  });
+
   describe('callers of a default export (wrappers/default-export)', () => {
     // labels.js calls the default of format.js, which is no wrapper: the page is left unparsed,
     // decided by reading format.js alone.

@@ -110,6 +110,25 @@ describe('callers of a default, in text the import reader must not pass over', (
       'connect-src https://esc.example https://star.example https://tpl.example',
     );
   });
+
+  it('finds the calls: an import after JSX text that starts a line with `//`, and `default` spelled with escapes', async () => {
+    // Found in the second review, each lost with the pre-filter only.
+    const root = makeProject({
+      'src/api.js': 'export default function (u) {\n  return fetch(u);\n}\n',
+      'src/note.jsx':
+        "export const note = <p>\n// see the docs</p>; import /* w */ get from './api.js';\nexport const a = () => get('https://jsx.example/a');\n",
+      'src/ns.js':
+        "import * as ns from './api.js';\nexport const b = () => ns.\\u0064efault('https://ns.example/b');\n",
+      'src/named.js':
+        "import { \\u0064efault as get } from './api.js';\nexport const c = () => get('https://named.example/c');\n",
+      'src/cjs.js':
+        "const api = require('./api.js');\nexports.d = () => api.de\\u{66}ault('https://cjs.example/d');\n",
+    });
+    const filtered = await scanWithAndWithoutPrefilter(root);
+    expect(filtered.directive.value).toBe(
+      'connect-src https://cjs.example https://jsx.example https://named.example https://ns.example',
+    );
+  });
 });
 
 describe('an export named by a string in a re-export', () => {
