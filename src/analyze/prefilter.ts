@@ -138,26 +138,39 @@ function mayNameDefaultMember(text: string): boolean {
 }
 
 /**
- * Does a word written with escapes read `default` (`x.\\u0064efault`, `x.de\\u{66}ault`)? A member
- * may be named so; such a word in a string counts too, as it cannot be told from here.
+ * Does a word written with escapes read `default`: a name (`x.\u0064efault`, `x.de\u{66}ault`) or
+ * a string (`import { "\x64efault" as get }`)? A member or an import may be named so. Such a word
+ * anywhere counts, as where it stands cannot be told from here.
  */
 export function spellsDefaultWithEscapes(text: string): boolean {
-  if (!text.includes('\\u')) return false;
+  if (!text.includes('\\')) return false;
   ESCAPED_WORD.lastIndex = 0;
   for (let m = ESCAPED_WORD.exec(text); m !== null; m = ESCAPED_WORD.exec(text)) {
-    if (!m[0].includes('\\u')) continue;
-    const decoded = m[0].replace(
-      /\\u\{([0-9a-fA-F]+)\}|\\u([0-9a-fA-F]{4})/g,
-      (_, braced: string, plain: string) =>
-        String.fromCodePoint(Math.min(parseInt(braced ?? plain, 16), 0x10ffff)),
-    );
-    if (decoded === 'default') return true;
+    if (m[0].includes('\\') && decodeEscapes(m[0]) === 'default') return true;
   }
   return false;
 }
 
-/** A run of word characters and Unicode escapes. */
-const ESCAPED_WORD = /(?:[\w$]|\\u\{[0-9a-fA-F]+\}|\\u[0-9a-fA-F]{4})+/g;
+/** A run of word characters and escapes, as names and strings may hold them. */
+const ESCAPED_WORD =
+  /(?:[\w$]|\\u\{[0-9a-fA-F]+\}|\\u[0-9a-fA-F]{4}|\\x[0-9a-fA-F]{2}|\\[0-7]{1,3}|\\\r\n|\\[^ux0-7])+/g;
+
+/** The text a run of ESCAPED_WORD reads as: `\u…`, `\x..`, octal, a line continuation, `\c` as c. */
+function decodeEscapes(word: string): string {
+  return word.replace(
+    /\\u\{([0-9a-fA-F]+)\}|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|\\([0-7]{1,3})|\\(\r\n|[\s\S])/g,
+    (_, braced?: string, plain?: string, hex?: string, octal?: string, other?: string) => {
+      if (braced !== undefined || plain !== undefined || hex !== undefined)
+        return String.fromCodePoint(Math.min(parseInt(braced ?? plain ?? hex ?? '0', 16), 0x10ffff));
+      if (octal !== undefined) return String.fromCharCode(parseInt(octal, 8));
+      // A line continuation reads as nothing; an escaped letter as a control character or itself.
+      if (other === undefined || /^[\n\r\u2028\u2029]/.test(other)) return '';
+      return (
+        ({ n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', v: '\v' } as Record<string, string>)[other] ?? other
+      );
+    },
+  );
+}
 
 /**
  * The specifiers a file's default imports come from, read from its text without parsing it, for

@@ -213,6 +213,10 @@ describe('defaultImportSources', () => {
       // A member named default with escapes (found in review: the file was left unparsed).
       "import f from './f'; req.\\u0064efault(f(url));",
       "import f from './f'; req.de\\u{66}ault(f(url));",
+      "import f from './f'; req.\\u{000000000064}efault(f(url));",
+      // An import named by a string with escapes.
+      "import f from './f'; import { '\\x64efault' as g } from './g';",
+      "import f from './f'; import { 'de\\\nfault' as g } from './g';",
     ]) {
       expect(defaultImportSources(text), text).toBeNull();
     }
@@ -273,6 +277,8 @@ describe('defaultImportSources', () => {
       [`// ${'import '.repeat(50000)}`, []],
       [`// ${'import '.repeat(50000)}\nimport a from './a'`, ['./a']],
       [`${'\\u0041'.repeat(50000)}`, []],
+      [`${'a\\'.repeat(50000)}`, []],
+      [`\\u{${'0'.repeat(100000)}`, []],
     ];
     for (const [text, expected] of cases)
       expect(defaultImportSources(text), text.slice(0, 30)).toEqual(expected);
