@@ -26,7 +26,9 @@ const OPEN_WORD = /(?<![\w$])open(?![\w$])/;
  * May this file hold a sink? In markup (html, vue, svelte) the word `open` alone lets a file
  * through: an event-handler attribute is decoded (`open&#40;`) before it is parsed.
  */
-export function mayHoldSink(text: string, language: Language): boolean {
+export function mayHoldSink(source: string, language: Language): boolean {
+  // Markup is decoded before its scripts and handlers are parsed (`on&#99;lick`, `&#102;etch(…)`).
+  const text = isMarkup(language) ? decodeCharacterReferences(source) : source;
   if (SINK_WORDS.test(text)) return true;
   const open = isMarkup(language) ? OPEN_WORD : language === 'js' ? OPEN_CALL_FLOW : OPEN_CALL;
   return open.test(text);
@@ -100,6 +102,7 @@ const DEFAULT_IMPORT =
   /(?<![\w$])import(?![\w$])(?!\s*[{*('"`.])|(?<![\w$])default["']?\s*(?:as(?![\w$])|\/[*/])/;
 const NEW = /(?<![\w$])new(?![\w$])/;
 const DEFAULT_WORD = /(?<![\w$])default(?![\w$])/g;
+const LINE_COMMENT = /\/\/|<!--|-->/;
 const LINE_BREAK = /[\n\r\u2028\u2029]/;
 const WHITE = /\s/;
 
@@ -107,12 +110,12 @@ const WHITE = /\s/;
  * May the text name a member `default` (`.default`, `?.default`, `['default']`, `[("default")]`,
  * with white space or comments between)? Each `default` word is looked at from where it stands
  * back over white space: a `.` or `/` (a comment's end) before it, a quote after `[` (and
- * parentheses), or a line break with `//` on the line before it (that line may end in a
- * comment) say it may be one; so does any word that reads `default` once its escapes are
- * decoded. Linear: every look back stops at the word before.
+ * parentheses), or a line break with `//`, `<!--` or `-->` on the line before it (that line may
+ * end in a comment) say it may be one; so does any word that reads `default` once its escapes
+ * are decoded. Linear: every look back stops at the word before.
  */
 function mayNameDefaultMember(text: string): boolean {
-  if (spellsDefaultWithEscapes(text)) return true;
+  if (spellsWithEscapes(text, 'default')) return true;
   DEFAULT_WORD.lastIndex = 0;
   for (let m = DEFAULT_WORD.exec(text); m !== null; m = DEFAULT_WORD.exec(text)) {
     let j = m.index - 1;
@@ -131,45 +134,101 @@ function mayNameDefaultMember(text: string): boolean {
     if (lineBreak && j >= 0) {
       let start = j;
       while (start > 0 && !LINE_BREAK.test(text[start - 1] ?? '')) start--;
-      if (text.slice(start, j + 1).includes('//')) return true;
+      // The line before may end in a comment: `//`, or in a classic script `<!--` or `-->`.
+      if (LINE_COMMENT.test(text.slice(start, j + 1))) return true;
     }
   }
   return false;
 }
 
 /**
- * Does a word written with escapes read `default`: a name (`x.\u0064efault`, `x.de\u{66}ault`) or
- * a string (`import { "\x64efault" as get }`)? A member or an import may be named so. Such a word
- * anywhere counts, as where it stands cannot be told from here.
+ * The words of a text that are written with escapes, decoded: a name (`x.\u0064efault`,
+ * `\u0069mport`, which Babel's error recovery reads as the keyword) or a string
+ * (`import { "\x64efault" as get }`). Words longer than 16 characters once decoded are left out
+ * (none that matters here is). One pass, by hand: a regex over a run of millions of escapes
+ * overflowed the stack.
  */
-export function spellsDefaultWithEscapes(text: string): boolean {
-  if (!text.includes('\\')) return false;
-  ESCAPED_WORD.lastIndex = 0;
-  for (let m = ESCAPED_WORD.exec(text); m !== null; m = ESCAPED_WORD.exec(text)) {
-    if (m[0].includes('\\') && decodeEscapes(m[0]) === 'default') return true;
+export function escapedWords(text: string): Set<string> {
+  const words = new Set<string>();
+  if (!text.includes('\\')) return words;
+  let word = '';
+  let escaped = false;
+  const end = (): void => {
+    if (escaped && word.length <= 16) words.add(word);
+    word = '';
+    escaped = false;
+  };
+  for (let i = 0; i < text.length;) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5c) {
+      const read = readEscape(text, i);
+      if (read) {
+        if (word.length <= 16) word += read.text;
+        escaped = true;
+        i = read.next;
+        continue;
+      }
+      end();
+      i++;
+    } else if (isWordCode(c)) {
+      if (word.length <= 16) word += text[i];
+      i++;
+    } else {
+      end();
+      i++;
+    }
   }
-  return false;
+  end();
+  return words;
 }
 
-/** A run of word characters and escapes, as names and strings may hold them. */
-const ESCAPED_WORD =
-  /(?:[\w$]|\\u\{[0-9a-fA-F]+\}|\\u[0-9a-fA-F]{4}|\\x[0-9a-fA-F]{2}|\\[0-7]{1,3}|\\\r\n|\\[^ux0-7])+/g;
+/** Does a word written with escapes read `word` (see escapedWords)? */
+export function spellsWithEscapes(text: string, word: string): boolean {
+  return text.includes('\\') && escapedWords(text).has(word);
+}
 
-/** The text a run of ESCAPED_WORD reads as: `\u…`, `\x..`, octal, a line continuation, `\c` as c. */
-function decodeEscapes(word: string): string {
-  return word.replace(
-    /\\u\{([0-9a-fA-F]+)\}|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|\\([0-7]{1,3})|\\(\r\n|[\s\S])/g,
-    (_, braced?: string, plain?: string, hex?: string, octal?: string, other?: string) => {
-      if (braced !== undefined || plain !== undefined || hex !== undefined)
-        return String.fromCodePoint(Math.min(parseInt(braced ?? plain ?? hex ?? '0', 16), 0x10ffff));
-      if (octal !== undefined) return String.fromCharCode(parseInt(octal, 8));
-      // A line continuation reads as nothing; an escaped letter as a control character or itself.
-      if (other === undefined || /^[\n\r\u2028\u2029]/.test(other)) return '';
-      return (
-        ({ n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', v: '\v' } as Record<string, string>)[other] ?? other
-      );
-    },
+function isWordCode(c: number): boolean {
+  return (
+    (c >= 0x30 && c <= 0x39) ||
+    (c >= 0x41 && c <= 0x5a) ||
+    (c >= 0x61 && c <= 0x7a) ||
+    c === 0x5f ||
+    c === 0x24
   );
+}
+
+const HEX = /^[0-9a-fA-F]+$/;
+
+/**
+ * The escape at `i` (a backslash) and where it ends: `\u{…}`, `\uXXXX`, `\xXX`, octal, a line
+ * continuation (reads as nothing), or any other character (`\n` as a line break, `\d` as d).
+ */
+function readEscape(text: string, i: number): { text: string; next: number } | null {
+  const c = text[i + 1];
+  if (c === undefined) return null;
+  const code = (hex: string): string => String.fromCodePoint(Math.min(parseInt(hex, 16), 0x10ffff));
+  if (c === 'u') {
+    if (text[i + 2] === '{') {
+      const close = text.indexOf('}', i + 3);
+      const hex = close === -1 ? '' : text.slice(i + 3, close);
+      return hex.length > 0 && HEX.test(hex) ? { text: code(hex), next: close + 1 } : null;
+    }
+    const hex = text.slice(i + 2, i + 6);
+    return hex.length === 4 && HEX.test(hex) ? { text: code(hex), next: i + 6 } : null;
+  }
+  if (c === 'x') {
+    const hex = text.slice(i + 2, i + 4);
+    return hex.length === 2 && HEX.test(hex) ? { text: code(hex), next: i + 4 } : null;
+  }
+  if (c >= '0' && c <= '7') {
+    let k = i + 1;
+    while (k < i + 4 && (text[k] ?? '') >= '0' && (text[k] ?? '') <= '7') k++;
+    return { text: String.fromCharCode(parseInt(text.slice(i + 1, k), 8)), next: k };
+  }
+  if (c === '\r' && text[i + 2] === '\n') return { text: '', next: i + 3 };
+  if (LINE_BREAK.test(c)) return { text: '', next: i + 2 };
+  const controls: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', v: '\v' };
+  return { text: controls[c] ?? c, next: i + 2 };
 }
 
 /**
@@ -186,7 +245,7 @@ function decodeEscapes(word: string): string {
  * dynamic imports and `import.meta` bind nothing.
  */
 export function defaultImportSources(text: string): string[] | null {
-  if (mayNameDefaultMember(text)) return null;
+  if (mayNameDefaultMember(text) || spellsWithEscapes(text, 'import')) return null;
   const sources: string[] = [];
   const lines = new CommentLines(text);
   IMPORT_WORD.lastIndex = 0;
@@ -311,19 +370,40 @@ export type CalleeKind = 'method' | 'function' | 'class';
  */
 export function mayCallByName(text: string, name: string, language: Language, kind: CalleeKind): boolean {
   const markup = isMarkup(language);
-  if (kind === 'class' && !markup && !NEW.test(text)) return false;
+  if (kind === 'class' && !markup && !NEW.test(text) && !spellsWithEscapes(text, 'new')) return false;
   if (name === 'default') {
-    if (DEFAULT_IMPORT.test(text) || spellsDefaultWithEscapes(text)) return true;
+    // `\u0069mport`: Babel's error recovery reads it as the keyword.
+    if (DEFAULT_IMPORT.test(text) || escapedWords(text).has('default') || escapedWords(text).has('import'))
+      return true;
     // Otherwise only a member named default can be called (`ns.default(…)`, `new lib.default`).
     if (!markup && !mayNameDefaultMember(text)) return false;
   }
-  if (kind !== 'method' || markup) return wordPattern(name).test(text);
+  // Markup is decoded before it is parsed: `api.&#100;efault(…)` in an attribute calls default.
+  if (markup) return wordPattern(name).test(decodeCharacterReferences(text));
+  if (kind !== 'method') return wordPattern(name).test(text);
   let pattern = CALL_SHAPES.get(name);
   if (!pattern) {
     pattern = new RegExp(`(?<![\\w$])${escapeRegExp(name)}["']?\\s*(?:[(<)!?/]|-->|as(?![\\w$]))`);
     CALL_SHAPES.set(name, pattern);
   }
   return pattern.test(text);
+}
+
+/**
+ * Markup text with its numeric character references (`&#100;`, `&#x64;`) and the named ones for
+ * characters of names (`&dollar;`, `&lowbar;`, `&UnderBar;`) decoded, as attribute values and
+ * text are before their code is parsed; other named references cannot spell a name's character.
+ */
+export function decodeCharacterReferences(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(
+    /&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?|&(dollar|lowbar|UnderBar);/g,
+    (_, hex?: string, dec?: string, named?: string) => {
+      if (named) return named === 'dollar' ? '$' : '_';
+      const code = hex !== undefined ? parseInt(hex, 16) : parseInt(dec ?? '0', 10);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd';
+    },
+  );
 }
 
 function wordPattern(word: string): RegExp {

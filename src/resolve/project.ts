@@ -7,9 +7,9 @@ import type { Node } from '@babel/types';
 import {
   type CalleeKind,
   defaultImportSources,
+  escapedWords,
   isMarkup,
   mayCallByName,
-  spellsDefaultWithEscapes,
   wordsOf,
 } from '../analyze/prefilter.js';
 import type { Scope } from '../analyze/scope.js';
@@ -598,14 +598,17 @@ export class Project {
   private defaultCandidates: readonly string[] | null = null;
 
   /**
-   * The deferred files that hold `import` or `default` as a word, or a word that reads `default`
-   * once its escapes are decoded (`ns.\u0064efault(…)`): those that may call a default.
+   * The deferred files that hold `import` or `default` as a word, or one written with escapes
+   * (`ns.\u0064efault(…)`, `\u0069mport`): those that may call a default.
    */
   private defaultCallerFiles(): readonly string[] {
     const found = new Set(this.filesWithAnyWord(['import', 'default']));
-    return [...this.deferred].flatMap(([absPath, { source }]) =>
-      found.has(absPath) || spellsDefaultWithEscapes(source.text) ? [absPath] : [],
-    );
+    return [...this.deferred].flatMap(([absPath, { source }]) => {
+      if (found.has(absPath)) return [absPath];
+      // `ns.\u0064efault(…)`, or `\u0069mport`, which Babel's error recovery reads as the keyword.
+      const escaped = escapedWords(source.text);
+      return escaped.has('default') || escaped.has('import') ? [absPath] : [];
+    });
   }
   /** What defaultImportSources read in each deferred file's text. */
   private readonly defaultSources = new Map<string, string[] | null>();

@@ -279,6 +279,8 @@ describe('defaultImportSources', () => {
       [`${'\\u0041'.repeat(50000)}`, []],
       [`${'a\\'.repeat(50000)}`, []],
       [`\\u{${'0'.repeat(100000)}`, []],
+      // Found in the third review: a regex over one run of 1.2 million escapes overflowed the stack.
+      [`'\n${'\\u0041'.repeat(1_200_000)}'`, []],
     ];
     for (const [text, expected] of cases)
       expect(defaultImportSources(text), text.slice(0, 30)).toEqual(expected);

@@ -129,6 +129,28 @@ describe('callers of a default, in text the import reader must not pass over', (
       'connect-src https://cjs.example https://jsx.example https://named.example https://ns.example',
     );
   });
+
+  it('finds the calls: escaped keywords Babel recovers, HTML-like comments, character references in markup', async () => {
+    // Found in the third review, each lost with the pre-filter only.
+    const root = makeProject({
+      'src/api.js': 'export default function (u) {\n  return fetch(u);\n}\n',
+      'src/feed.js':
+        'export default class Feed {\n  constructor(u) {\n    this.s = new EventSource(u);\n  }\n}\n',
+      'src/escaped-import.js':
+        "\\u0069mport get from './api.js';\nexport const a = () => get('https://import.example/a');\n",
+      'src/escaped-new.js':
+        "import Feed from './feed.js';\nexport const b = () => n\\u0065w Feed('https://new.example/b');\n",
+      'src/html-comment.js':
+        "const api = require('./api.js');\nexports.c = () => api.<!-- c\ndefault('https://open.example/c');\nexports.d = () => api.\n--> d\ndefault('https://close.example/d');\n",
+      'src/Button.vue':
+        "<script setup>\nimport * as api from './api.js';\n</script>\n<template><button @click=\"api.&#100;efault('https://vue.example/e')\">go</button></template>\n",
+      'public/index.html': '<button onclick="&#102;etch(\'https://html.example/f\')">go</button>\n',
+    });
+    const filtered = await scanWithAndWithoutPrefilter(root);
+    expect(filtered.directive.value).toBe(
+      'connect-src https://close.example https://html.example https://import.example https://new.example https://open.example https://vue.example',
+    );
+  });
 });
 
 describe('an export named by a string in a re-export', () => {
