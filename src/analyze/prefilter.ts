@@ -392,7 +392,8 @@ export function mayCallByName(text: string, name: string, language: Language, ki
 /**
  * Markup text with its numeric character references (`&#100;`, `&#x64;`) and the named ones for
  * characters of names (`&dollar;`, `&lowbar;`, `&UnderBar;`) decoded, as attribute values and
- * text are before their code is parsed; other named references cannot spell a name's character.
+ * text are before their code is parsed. No other named reference spells an ASCII character of a
+ * name; some spell letters past ASCII (`&pcy;` is п), and those are not decoded.
  */
 export function decodeCharacterReferences(text: string): string {
   if (!text.includes('&')) return text;
