@@ -198,6 +198,7 @@ function isWordCode(c: number): boolean {
 }
 
 const HEX = /^[0-9a-fA-F]+$/;
+const HEX_DIGIT = /[0-9a-fA-F]/;
 
 /**
  * The escape at `i` (a backslash) and where it ends: `\u{…}`, `\uXXXX`, `\xXX`, octal, a line
@@ -209,9 +210,10 @@ function readEscape(text: string, i: number): { text: string; next: number } | n
   const code = (hex: string): string => String.fromCodePoint(Math.min(parseInt(hex, 16), 0x10ffff));
   if (c === 'u') {
     if (text[i + 2] === '{') {
-      const close = text.indexOf('}', i + 3);
-      const hex = close === -1 ? '' : text.slice(i + 3, close);
-      return hex.length > 0 && HEX.test(hex) ? { text: code(hex), next: close + 1 } : null;
+      // Past the hex digits only: a search for the `}` from every `\u{` would be quadratic.
+      let k = i + 3;
+      while (k < text.length && HEX_DIGIT.test(text[k] ?? '')) k++;
+      return k > i + 3 && text[k] === '}' ? { text: code(text.slice(i + 3, k)), next: k + 1 } : null;
     }
     const hex = text.slice(i + 2, i + 6);
     return hex.length === 4 && HEX.test(hex) ? { text: code(hex), next: i + 6 } : null;

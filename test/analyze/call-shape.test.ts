@@ -281,6 +281,7 @@ describe('defaultImportSources', () => {
       [`\\u{${'0'.repeat(100000)}`, []],
       // Found in the third review: a regex over one run of 1.2 million escapes overflowed the stack.
       [`'\n${'\\u0041'.repeat(1_200_000)}'`, []],
+      [`'${'\\u{'.repeat(200_000)}'`, []],
     ];
     for (const [text, expected] of cases)
       expect(defaultImportSources(text), text.slice(0, 30)).toEqual(expected);
