@@ -150,35 +150,29 @@ function mayNameDefaultMember(text: string): boolean {
  */
 export function escapedWords(text: string): Set<string> {
   const words = new Set<string>();
-  if (!text.includes('\\')) return words;
-  let word = '';
-  let escaped = false;
-  const end = (): void => {
-    if (escaped && word.length <= 16) words.add(word);
-    word = '';
-    escaped = false;
-  };
-  for (let i = 0; i < text.length;) {
-    const c = text.charCodeAt(i);
-    if (c === 0x5c) {
-      const read = readEscape(text, i);
-      if (read) {
+  // From each backslash: back to its run's start, then forward over the run, decoding. The next
+  // search starts past the run, so every character is read a bounded number of times.
+  let from = 0;
+  for (let at = text.indexOf('\\'); at !== -1; at = text.indexOf('\\', from)) {
+    let start = at;
+    while (start > from && isWordCode(text.charCodeAt(start - 1))) start--;
+    let word = '';
+    let k = start;
+    while (k < text.length) {
+      const c = text.charCodeAt(k);
+      if (c === 0x5c) {
+        const read = readEscape(text, k);
+        if (!read) break;
         if (word.length <= 16) word += read.text;
-        escaped = true;
-        i = read.next;
-        continue;
-      }
-      end();
-      i++;
-    } else if (isWordCode(c)) {
-      if (word.length <= 16) word += text[i];
-      i++;
-    } else {
-      end();
-      i++;
+        k = read.next;
+      } else if (isWordCode(c)) {
+        if (word.length <= 16) word += text[k];
+        k++;
+      } else break;
     }
+    if (word.length > 0 && word.length <= 16) words.add(word);
+    from = Math.max(k, at) + 1;
   }
-  end();
   return words;
 }
 
