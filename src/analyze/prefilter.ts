@@ -31,8 +31,30 @@ export function mayHoldSink(source: string, language: Language): boolean {
   const text = isMarkup(language) ? decodeCharacterReferences(source) : source;
   if (SINK_WORDS.test(text)) return true;
   const open = isMarkup(language) ? OPEN_WORD : language === 'js' ? OPEN_CALL_FLOW : OPEN_CALL;
-  return open.test(text);
+  if (open.test(text)) return true;
+  // A sink's name written with escapes (`\u0066etch(url)`, `x['\x6fpen'](…)`): the parser decodes it.
+  if (!text.includes('\\')) return false;
+  const escaped = escapedWords(text);
+  return ESCAPED_SINKS.some((word) => escaped.has(word));
 }
+
+/** The sink words that are names, as escapedWords may decode them. */
+const ESCAPED_SINKS = [
+  'fetch',
+  '$fetch',
+  'ofetch',
+  'unfetch',
+  'XMLHttpRequest',
+  'WebSocket',
+  'EventSource',
+  'sendBeacon',
+  'ping',
+  'axios',
+  'ky',
+  'createConnectTransport',
+  'createGrpcWebTransport',
+  'open',
+];
 
 /** Markup files: html, vue and svelte, whose scripts are extracted before they are parsed. */
 export function isMarkup(language: Language): boolean {
@@ -366,6 +388,8 @@ export type CalleeKind = 'method' | 'function' | 'class';
  */
 export function mayCallByName(text: string, name: string, language: Language, kind: CalleeKind): boolean {
   const markup = isMarkup(language);
+  // The name written with escapes (`\u0067et(url)`): the parser decodes it.
+  if (spellsWithEscapes(text, name)) return true;
   if (kind === 'class' && !markup && !NEW.test(text) && !spellsWithEscapes(text, 'new')) return false;
   if (name === 'default') {
     // `\u0069mport`: Babel's error recovery reads it as the keyword.

@@ -603,12 +603,12 @@ export class Project {
    */
   private defaultCallerFiles(): readonly string[] {
     const found = new Set(this.filesWithAnyWord(['import', 'default']));
-    return [...this.deferred].flatMap(([absPath, { source }]) => {
-      if (found.has(absPath)) return [absPath];
-      // `ns.\u0064efault(…)`, or `\u0069mport`, which Babel's error recovery reads as the keyword.
-      const escaped = escapedWords(source.text);
-      return escaped.has('default') || escaped.has('import') ? [absPath] : [];
-    });
+    // `\u0069mport`, which Babel's error recovery reads as the keyword (`default` written with
+    // escapes is found by filesWithWord).
+    const escaped = this.escapedWordsOfDeferred();
+    return [...this.deferred.keys()].filter(
+      (absPath) => found.has(absPath) || escaped.get(absPath)?.has('import'),
+    );
   }
   /** What defaultImportSources read in each deferred file's text. */
   private readonly defaultSources = new Map<string, string[] | null>();
@@ -680,8 +680,14 @@ export class Project {
       oneWord && (this.blooms !== null || this.wordScans >= WORD_SCANS) ? (this.blooms ??= new Map()) : null;
     if (oneWord && !blooms) this.wordScans++;
     const hash = wordHash(word);
+    const escaped = this.escapedWordsOfDeferred();
     const files: string[] = [];
     for (const [absPath, { source }] of this.deferred) {
+      // Written with escapes (`\u0067et(url)`), the word is the parser's all the same.
+      if (escaped.get(absPath)?.has(word)) {
+        files.push(absPath);
+        continue;
+      }
       if (blooms) {
         let filter = blooms.get(absPath);
         if (!filter) {
@@ -693,6 +699,20 @@ export class Project {
       if (source.text.includes(word) && (!bounded || bounded.test(source.text))) files.push(absPath);
     }
     return files;
+  }
+
+  /** Deferred file -> its words written with escapes (see escapedWords), for those that have any. */
+  private escapedOfDeferred: Map<string, Set<string>> | null = null;
+
+  private escapedWordsOfDeferred(): Map<string, Set<string>> {
+    if (!this.escapedOfDeferred) {
+      this.escapedOfDeferred = new Map();
+      for (const [absPath, { source }] of this.deferred) {
+        const words = escapedWords(source.text);
+        if (words.size > 0) this.escapedOfDeferred.set(absPath, words);
+      }
+    }
+    return this.escapedOfDeferred;
   }
 
   /** The deferred files that hold any of the words, each once, in the order they were deferred. */

@@ -153,6 +153,25 @@ describe('callers of a default, in text the import reader must not pass over', (
   });
 });
 
+describe('names written with escapes', () => {
+  it('are read as the parser reads them: a sink word and a wrapper name', async () => {
+    const root = makeProject({
+      'src/api.js': 'export const get = (url) => fetch(url);\n',
+      // No sink word as written: the parser reads `fetch`.
+      'src/ping.js': "export const ping = () => \\u0066etch('https://escaped-sink.example/p');\n",
+      // A wrapper's name as written differs from the one the call is indexed under.
+      'src/page.js':
+        "import { \\u0067et } from './api.js';\nexport const a = () => \\u0067et('https://escaped-call.example/a');\n",
+      'src/other.js':
+        "import { get } from './api.js';\nexport const b = () => get('https://plain.example/b');\n",
+    });
+    const filtered = await scanWithAndWithoutPrefilter(root);
+    expect(filtered.directive.value).toBe(
+      'connect-src https://escaped-call.example https://escaped-sink.example https://plain.example',
+    );
+  });
+});
+
 describe('an export named by a string in a re-export', () => {
   it("is read as the other module's export (`export { 'API' as api } from`)", async () => {
     const root = makeProject({
