@@ -164,10 +164,13 @@ describe('names written with escapes', () => {
         "import { \\u0067et } from './api.js';\nexport const a = () => \\u0067et('https://escaped-call.example/a');\n",
       'src/other.js':
         "import { get } from './api.js';\nexport const b = () => get('https://plain.example/b');\n",
+      // Imported under another name through a string with escapes.
+      'src/string.js':
+        "import { '\\x67et' as g } from './api.js';\nexport const c = () => g('https://escaped-string.example/c');\n",
     });
     const filtered = await scanWithAndWithoutPrefilter(root);
     expect(filtered.directive.value).toBe(
-      'connect-src https://escaped-call.example https://escaped-sink.example https://plain.example',
+      'connect-src https://escaped-call.example https://escaped-sink.example https://escaped-string.example https://plain.example',
     );
   });
 });
