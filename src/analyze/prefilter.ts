@@ -1,13 +1,31 @@
 import type { ModuleRecord } from '../resolve/project.js';
 import type { Language } from '../types.js';
 
+/** The sink names: the calls, constructors and attributes the detectors know, and the libraries. */
+const SINK_NAMES = [
+  'fetch',
+  '$fetch',
+  'ofetch',
+  'unfetch',
+  'XMLHttpRequest',
+  'WebSocket',
+  'EventSource',
+  'sendBeacon',
+  'ping',
+  'axios',
+  'ky',
+  'createConnectTransport',
+  'createGrpcWebTransport',
+];
+
 /**
  * A file with none of these words cannot hold a sink the detectors know: the sink names, the
  * ping attribute, and the library packages. Word-bounded ($ counts as a word character), so
  * "mapping" or "prefetched" do not match.
  */
-const SINK_WORDS =
-  /(?<![\w$])(?:fetch|\$fetch|ofetch|unfetch|XMLHttpRequest|WebSocket|EventSource|sendBeacon|ping|axios|ky|createConnectTransport|createGrpcWebTransport)(?![\w$])|socket\.io|connect-web/;
+const SINK_WORDS = new RegExp(
+  `(?<![\\w$])(?:${SINK_NAMES.map(escapeRegExp).join('|')})(?![\\w$])|socket\\.io|connect-web`,
+);
 
 /**
  * XHR's `open` as the xhr detector sees it: a called member named `open` (`x.open(`, `x['open'](`,
@@ -16,7 +34,7 @@ const SINK_WORDS =
  * `!`, type arguments `<`, a comment (`/`, or `-->` in a classic script), `as` or `satisfies`;
  * in .js also `:`, a Flow type cast `(x.open: any)(…)`. React's `open={isOpen}` and
  * `open?: boolean` do not match (`open: boolean` does in .js, where Flow may be parsed).
- * Escapes in a string key (`x['\x6fpen']`) are not seen, as escapes in words are not.
+ * Written with escapes (`x['\x6fpen']`), it is found by mayHoldSink's decoded words instead.
  */
 const OPEN_CALL = /(?<![\w$])open["']?[\s)\]]*(?:[(<!/]|\?\s*\.|-->|(?:as|satisfies)(?![\w$]))/;
 const OPEN_CALL_FLOW = /(?<![\w$])open["']?[\s)\]]*(?:[(<!/:]|\?\s*\.|-->|(?:as|satisfies)(?![\w$]))/;
@@ -33,28 +51,9 @@ export function mayHoldSink(source: string, language: Language): boolean {
   const open = isMarkup(language) ? OPEN_WORD : language === 'js' ? OPEN_CALL_FLOW : OPEN_CALL;
   if (open.test(text)) return true;
   // A sink's name written with escapes (`\u0066etch(url)`, `x['\x6fpen'](…)`): the parser decodes it.
-  if (!text.includes('\\')) return false;
   const escaped = escapedWords(text);
-  return ESCAPED_SINKS.some((word) => escaped.has(word));
+  return escaped.has('open') || SINK_NAMES.some((word) => escaped.has(word));
 }
-
-/** The sink words that are names, as escapedWords may decode them. */
-const ESCAPED_SINKS = [
-  'fetch',
-  '$fetch',
-  'ofetch',
-  'unfetch',
-  'XMLHttpRequest',
-  'WebSocket',
-  'EventSource',
-  'sendBeacon',
-  'ping',
-  'axios',
-  'ky',
-  'createConnectTransport',
-  'createGrpcWebTransport',
-  'open',
-];
 
 /** Markup files: html, vue and svelte, whose scripts are extracted before they are parsed. */
 export function isMarkup(language: Language): boolean {
@@ -133,11 +132,10 @@ const WHITE = /\s/;
  * with white space or comments between)? Each `default` word is looked at from where it stands
  * back over white space: a `.` or `/` (a comment's end) before it, a quote after `[` (and
  * parentheses), or a line break with `//`, `<!--` or `-->` on the line before it (that line may
- * end in a comment) say it may be one; so does any word that reads `default` once its escapes
- * are decoded. Linear: every look back stops at the word before.
+ * end in a comment) say it may be one. (`default` written with escapes is for the callers to
+ * check, with escapedWords.) Linear: every look back stops at the word before.
  */
 function mayNameDefaultMember(text: string): boolean {
-  if (spellsWithEscapes(text, 'default')) return true;
   DEFAULT_WORD.lastIndex = 0;
   for (let m = DEFAULT_WORD.exec(text); m !== null; m = DEFAULT_WORD.exec(text)) {
     let j = m.index - 1;
@@ -196,11 +194,6 @@ export function escapedWords(text: string): Set<string> {
     from = Math.max(k, at) + 1;
   }
   return words;
-}
-
-/** Does a word written with escapes read `word` (see escapedWords)? */
-export function spellsWithEscapes(text: string, word: string): boolean {
-  return text.includes('\\') && escapedWords(text).has(word);
 }
 
 function isWordCode(c: number): boolean {
@@ -263,7 +256,9 @@ function readEscape(text: string, i: number): { text: string; next: number } | n
  * dynamic imports and `import.meta` bind nothing.
  */
 export function defaultImportSources(text: string): string[] | null {
-  if (mayNameDefaultMember(text) || spellsWithEscapes(text, 'import')) return null;
+  // `default` written with escapes, or `\u0069mport`, which Babel's error recovery reads as the keyword.
+  const escaped = escapedWords(text);
+  if (escaped.has('default') || escaped.has('import') || mayNameDefaultMember(text)) return null;
   const sources: string[] = [];
   const lines = new CommentLines(text);
   IMPORT_WORD.lastIndex = 0;
@@ -388,13 +383,13 @@ export type CalleeKind = 'method' | 'function' | 'class';
  */
 export function mayCallByName(text: string, name: string, language: Language, kind: CalleeKind): boolean {
   const markup = isMarkup(language);
-  // The name written with escapes (`\u0067et(url)`): the parser decodes it.
-  if (spellsWithEscapes(text, name)) return true;
-  if (kind === 'class' && !markup && !NEW.test(text) && !spellsWithEscapes(text, 'new')) return false;
+  // Words written with escapes, as the parser reads them: the name (`\u0067et(url)`), and the
+  // keywords `new` and `import`, which Babel's error recovery reads from `n\u0065w`, `\u0069mport`.
+  const escaped = escapedWords(text);
+  if (escaped.has(name)) return true;
+  if (kind === 'class' && !markup && !NEW.test(text) && !escaped.has('new')) return false;
   if (name === 'default') {
-    // `\u0069mport`: Babel's error recovery reads it as the keyword.
-    if (DEFAULT_IMPORT.test(text) || escapedWords(text).has('default') || escapedWords(text).has('import'))
-      return true;
+    if (DEFAULT_IMPORT.test(text) || escaped.has('import')) return true;
     // Otherwise only a member named default can be called (`ns.default(…)`, `new lib.default`).
     if (!markup && !mayNameDefaultMember(text)) return false;
   }

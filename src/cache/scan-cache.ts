@@ -354,8 +354,9 @@ function calleesOf(changed: readonly ReadFile[], project: Project): Map<string, 
 
 /**
  * Kind and name -> the files whose calls the last run checked for a lookup by that name, for a
- * wrapper of a kind whose candidate files include those of this kind, if they are unchanged. A lookup checks every discovered file with a call by one of its names (and a revised
- * entry adds the changed files it checked again), so for an unchanged file this is complete.
+ * wrapper of a kind whose candidate files include those of this kind, if they are unchanged. A
+ * lookup checks every discovered file with a call by one of its names (and a revised entry adds
+ * the changed files it checked again), so for an unchanged file this is complete.
  */
 function checkedCallers(
   previous: CacheData | null,
@@ -384,8 +385,9 @@ function callersIn(
     for (const [, , , names, checks, kind] of entry.lookups ?? []) {
       // A lookup for a function checked every file a method's or a class's would; one for a
       // method or a class left out files that can only call the other (see mayCallByName).
-      const known = typeof kind === 'string' && Object.hasOwn(COVERED, kind);
-      for (const covered of known ? (COVERED[kind] ?? []) : []) {
+      if (typeof kind !== 'string' || !Object.hasOwn(COVERED, kind)) continue;
+      const unchanged = checks.filter(([site]) => current.get(site) === previous?.files[site]?.h);
+      for (const covered of COVERED[kind] ?? []) {
         for (const name of names) {
           const key = `${covered}\0${name}`;
           let files = callers.get(key);
@@ -393,9 +395,7 @@ function callersIn(
             files = new Set();
             callers.set(key, files);
           }
-          for (const [site] of checks) {
-            if (current.get(site) === previous?.files[site]?.h) files.add(site);
-          }
+          for (const [site] of unchanged) files.add(site);
         }
       }
     }

@@ -467,12 +467,20 @@ export class Project {
     const seen = new Set<Node>();
     const sites: CallSite[] = [];
     const checks = new Map<string, { hit: boolean; modules: Set<string> }>();
-    // Files left unparsed because no default they import is the wrapper: decided by what that read.
-    for (const [file, read] of passed) {
-      checks.set(file, { hit: false, modules: new Set(read.modules) });
+    // The modules deciding a file read are kept with its check; anything else it read is the result's.
+    const check = (file: string, hit: boolean, read: Dependencies): void => {
+      let found = checks.get(file);
+      if (!found) {
+        found = { hit: false, modules: new Set() };
+        checks.set(file, found);
+      }
+      if (hit) found.hit = true;
+      for (const m of read.modules) found.modules.add(m);
       read.modules.clear();
       if (this.tracking) mergeDependencies(this.tracking, read);
-    }
+    };
+    // Files left unparsed because no default they import is the wrapper: decided by what that read.
+    for (const [file, read] of passed) check(file, false, read);
     let undecided = 0;
     for (const name of names) {
       for (const site of this.callIndex.get(name) ?? []) {
@@ -482,15 +490,7 @@ export class Project {
         const reaches = this.recordingInto(read, () => site.evaluator.callsWithin(site.node, site.scope, fn));
         if (reaches === null) undecided++;
         else if (reaches) sites.push(site);
-        let check = checks.get(site.file);
-        if (!check) {
-          check = { hit: false, modules: new Set() };
-          checks.set(site.file, check);
-        }
-        if (reaches !== false) check.hit = true;
-        for (const m of read.modules) check.modules.add(m);
-        read.modules.clear();
-        if (this.tracking) mergeDependencies(this.tracking, read);
+        check(site.file, reaches !== false, read);
       }
     }
     // In file and position order, whatever order the files were parsed in: a capped list of
@@ -575,7 +575,7 @@ export class Project {
       const files =
         this.callersOf?.(name, kind) ??
         (name === 'default'
-          ? (this.defaultCandidates ??= this.defaultCallerFiles())
+          ? (this.defaultCandidates ??= this.filesWithAnyWord(['import', 'default']))
           : this.filesWithWord(name));
       for (const absPath of files) {
         const deferred = this.deferred.get(absPath);
@@ -594,22 +594,13 @@ export class Project {
     return passed;
   }
 
-  /** The deferred files that may call a default (see defaultCallerFiles), once asked for. */
+  /**
+   * The deferred files that hold `import` or `default` as a word, also one written with escapes
+   * (`ns.\u0064efault(…)`, or `\u0069mport`, which Babel's error recovery reads as the keyword):
+   * those that may call a default. Made once, when first asked for.
+   */
   private defaultCandidates: readonly string[] | null = null;
 
-  /**
-   * The deferred files that hold `import` or `default` as a word, or one written with escapes
-   * (`ns.\u0064efault(…)`, `\u0069mport`): those that may call a default.
-   */
-  private defaultCallerFiles(): readonly string[] {
-    const found = new Set(this.filesWithAnyWord(['import', 'default']));
-    // `\u0069mport`, which Babel's error recovery reads as the keyword (`default` written with
-    // escapes is found by filesWithWord).
-    const escaped = this.escapedWordsOfDeferred();
-    return [...this.deferred.keys()].filter(
-      (absPath) => found.has(absPath) || escaped.get(absPath)?.has('import'),
-    );
-  }
   /** What defaultImportSources read in each deferred file's text. */
   private readonly defaultSources = new Map<string, string[] | null>();
 

@@ -278,19 +278,25 @@ describe('scan cache: every edit of a file invalidates what depended on it', () 
     });
   });
 
+  /**
+   * A class and a function, both exported as defaults: the class's lookup checks only files with
+   * `new`. req.js becomes a fetch wrapper (REQ_AS_WRAPPER) once the cache is filled.
+   */
+  const CLASS_AND_FUNCTION = {
+    'src/api.js': 'export default class Api {\n  constructor(url) {\n    fetch(url);\n  }\n}\n',
+    'src/make.js': "import Api from './api.js';\nexport const m = () => new Api('https://api.example/x');\n",
+    'src/req.js': 'export default function (u) {\n  return u.trim();\n}\n',
+    'src/page.js': "import go from './req.js';\nexport const y = () => go('https://req.example/y');\n",
+  };
+  const REQ_AS_WRAPPER = 'export default function (u) {\n  return fetch(u);\n}\n';
+
   it('a function wrapper looked up by a name a class wrapper was looked up by', async () => {
     // Found in review: the class's lookup checked only files with `new`, and a warm run took those
     // for every file that may call a default, so page.js was never looked at.
-    const dir = makeProject({
-      'src/api.js': 'export default class Api {\n  constructor(url) {\n    fetch(url);\n  }\n}\n',
-      'src/make.js':
-        "import Api from './api.js';\nexport const m = () => new Api('https://api.example/x');\n",
-      'src/req.js': 'export default function (u) {\n  return u.trim();\n}\n',
-      'src/page.js': "import go from './req.js';\nexport const y = () => go('https://req.example/y');\n",
-    });
+    const dir = makeProject(CLASS_AND_FUNCTION);
     const cache = path.join(scratch('kinds'), 'cache');
     await warmEqualsFresh(dir, cache);
-    writeFileSync(path.join(dir, 'src/req.js'), 'export default function (u) {\n  return fetch(u);\n}\n');
+    writeFileSync(path.join(dir, 'src/req.js'), REQ_AS_WRAPPER);
     const warm = await warmEqualsFresh(dir, cache);
     expect(warm.directive.value).toContain('https://req.example');
   });
@@ -298,13 +304,7 @@ describe('scan cache: every edit of a file invalidates what depended on it', () 
   it('a lookup whose kind was edited into something else serves no other lookup', async () => {
     // Found in the second review: ["function"] was read as the kind "function".
     for (const kind of [['function'], 'function ', null, 42, '__proto__']) {
-      const dir = makeProject({
-        'src/api.js': 'export default class Api {\n  constructor(url) {\n    fetch(url);\n  }\n}\n',
-        'src/make.js':
-          "import Api from './api.js';\nexport const m = () => new Api('https://api.example/x');\n",
-        'src/req.js': 'export default function (u) {\n  return u.trim();\n}\n',
-        'src/page.js': "import go from './req.js';\nexport const y = () => go('https://req.example/y');\n",
-      });
+      const dir = makeProject(CLASS_AND_FUNCTION);
       const cache = path.join(scratch('kind'), 'cache');
       await warmEqualsFresh(dir, cache);
       const file = cacheFileIn(cache);
@@ -319,7 +319,7 @@ describe('scan cache: every edit of a file invalidates what depended on it', () 
       }
       expect(edited).toBeGreaterThan(0);
       writeFileSync(file, [JSON.stringify(data), ...rest].join('\n'));
-      writeFileSync(path.join(dir, 'src/req.js'), 'export default function (u) {\n  return fetch(u);\n}\n');
+      writeFileSync(path.join(dir, 'src/req.js'), REQ_AS_WRAPPER);
       const warm = await warmEqualsFresh(dir, cache);
       expect(warm.directive.value).toContain('https://req.example');
     }
