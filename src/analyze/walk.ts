@@ -121,6 +121,8 @@ interface TypeInfo {
   readonly candidate: boolean;
   readonly handled: boolean;
   readonly children: readonly string[];
+  /** Child keys the walk does not visit (types): their loc objects are dropped all the same. */
+  readonly unvisited: readonly string[];
 }
 
 const TYPE_INFO: ReadonlyMap<string, TypeInfo> = new Map(
@@ -131,9 +133,46 @@ const TYPE_INFO: ReadonlyMap<string, TypeInfo> = new Map(
       candidate: CANDIDATE_TYPES.has(type),
       handled: HANDLED_TYPES.includes(type),
       children: keys.filter((key) => !SKIPPED_KEYS.has(key)),
+      unvisited: keys.filter((key) => SKIPPED_KEYS.has(key)),
     },
   ]),
 );
+
+/**
+ * Drops the loc objects of a subtree the walk does not visit (a type, an import): Babel makes one
+ * per node, with two positions, and the offsets say the same (see Evaluator.location).
+ */
+function dropLocations(root: Node): void {
+  const stack: Node[] = [root];
+  let node: Node | undefined;
+  while ((node = stack.pop()) !== undefined) {
+    node.loc = null;
+    const keys = VISITOR_KEYS[node.type];
+    if (!keys) continue;
+    const record = node as unknown as Record<string, unknown>;
+    for (const key of keys) {
+      const child = record[key];
+      if (Array.isArray(child)) {
+        for (const item of child) if (item && typeof item === 'object') stack.push(item as Node);
+      } else if (child && typeof child === 'object') {
+        stack.push(child as Node);
+      }
+    }
+  }
+}
+
+/** dropLocations for the children under `keys` (types, which the walk does not visit). */
+function dropUnvisited(node: Node, keys: readonly string[]): void {
+  const record = node as unknown as Record<string, unknown>;
+  for (const key of keys) {
+    const child = record[key];
+    if (Array.isArray(child)) {
+      for (const item of child) if (item && typeof item === 'object') dropLocations(item as Node);
+    } else if (child && typeof child === 'object') {
+      dropLocations(child as Node);
+    }
+  }
+}
 
 interface PendingAssignment {
   readonly name: string;
@@ -147,6 +186,8 @@ interface PendingAssignment {
  * scope tree and records every node a detector or the value resolver will need.
  */
 export function indexModule(file: Node): ModuleIndex {
+  // Comments are never read (Babel keeps them with their loc objects even when not attached).
+  if (file.type === 'File') file.comments = null;
   const program = new Scope('program', null, null, null);
   const candidates: Candidate[] = [];
   const classFields = new Map<Node, Map<string, ValueSite[]>>();
@@ -250,6 +291,7 @@ export function indexModule(file: Node): ModuleIndex {
     defaultValue: Node | null = null,
     extra: Partial<Pick<Binding, 'fn' | 'importSource' | 'importName'>> = {},
   ): void => {
+    id.loc = null;
     scope.declare({
       name: id.name,
       kind,
@@ -389,6 +431,11 @@ export function indexModule(file: Node): ModuleIndex {
       return;
     if ((node.type === 'ObjectMethod' || node.type === 'ClassMethod') && node.computed)
       visit(node.key, scope);
+    else if ('key' in node) dropLocations(node.key);
+    // `@Retry(() => fetch(PING))` on a method runs code like any expression of the class body.
+    if (node.type === 'ClassMethod' || node.type === 'ClassPrivateMethod')
+      for (const decorator of node.decorators ?? []) visit(decorator, scope);
+    node.body.loc = null;
     const thisClass =
       node.type === 'ArrowFunctionExpression'
         ? scope.thisClass
@@ -416,6 +463,7 @@ export function indexModule(file: Node): ModuleIndex {
       }
     }
     if (node.body.type === 'BlockStatement') {
+      for (const directive of node.body.directives) dropLocations(directive);
       visitStatements(node.body.body, inner);
     } else {
       recordReturn(node, { node: node.body, scope: inner });
@@ -427,6 +475,7 @@ export function indexModule(file: Node): ModuleIndex {
     if (node.type !== 'ClassDeclaration' && node.type !== 'ClassExpression') return;
     if (node.superClass) visit(node.superClass, scope);
     for (const decorator of node.decorators ?? []) visit(decorator, scope);
+    node.body.loc = null;
     const classScope = new Scope('class', scope, node, null);
     if (node.type === 'ClassExpression' && node.id) declare(classScope, node.id, 'class', node);
     for (const member of node.body.body) {
@@ -464,7 +513,9 @@ export function indexModule(file: Node): ModuleIndex {
     node.loc = null;
     const info = TYPE_INFO.get(node.type);
     if (!info) return;
+    if (info.unvisited.length > 0) dropUnvisited(node, info.unvisited);
     if (info.skipped) {
+      dropLocations(node);
       if (node.type === 'ImportDeclaration' && node.importKind !== 'type') {
         for (const spec of node.specifiers) {
           if ('importKind' in spec && spec.importKind === 'type') continue;
@@ -559,6 +610,7 @@ export function indexModule(file: Node): ModuleIndex {
         const kind: BindingKind = node.kind === 'var' ? 'var' : node.kind === 'let' ? 'let' : 'const';
         const target = kind === 'var' ? scope.functionScope() : scope;
         for (const declarator of node.declarations) {
+          declarator.loc = null;
           const init = declarator.init ?? null;
           declarePattern(declarator.id, kind, target, init, [], null);
           if (init && declarator.id.type === 'Identifier' && FUNCTION_TYPES.has(init.type)) {
@@ -604,8 +656,12 @@ export function indexModule(file: Node): ModuleIndex {
           const target = kind === 'var' ? scope.functionScope() : inner;
           // `for (const x of list)`: x is any element of list; for-in keys are not URLs.
           const source = node.type === 'ForOfStatement' ? node.right : null;
+          node.left.loc = null;
           for (const declarator of node.left.declarations) {
+            declarator.loc = null;
             declarePattern(declarator.id, kind, target, source, source ? [{ each: true }] : [], null);
+            // Default values in a pattern run code: `for (const { url = fetch(PING) } of list)`.
+            visit(declarator.id, inner);
           }
           visit(node.right, inner);
           visit(node.body, inner);
@@ -616,12 +672,17 @@ export function indexModule(file: Node): ModuleIndex {
       }
       case 'CatchClause': {
         const inner = new Scope('block', scope, scope.thisClass, scope.fn);
-        if (node.param) declarePattern(node.param, 'catch', inner, null, [], null);
+        if (node.param) {
+          declarePattern(node.param, 'catch', inner, null, [], null);
+          visit(node.param, inner);
+        }
+        node.body.loc = null;
         visitStatements(node.body.body, inner);
         return;
       }
       case 'TSEnumDeclaration':
         declare(scope, node.id, 'enum', node);
+        dropLocations(node);
         return;
       case 'TSImportEqualsDeclaration':
         declare(scope, node.id, 'import', null, [], null, {
@@ -631,6 +692,7 @@ export function indexModule(file: Node): ModuleIndex {
               : null,
           importName: 'default',
         });
+        dropLocations(node.moduleReference);
         return;
       case 'AssignmentExpression':
         // `exports.post = function (...)` is called as `.post(...)`; so is each target of a chain,
@@ -710,8 +772,12 @@ export function indexModule(file: Node): ModuleIndex {
   };
 
   const top = file.type === 'File' ? file.program : file;
-  if (top.type === 'Program') visitStatements(top.body, program);
-  else visit(top, program);
+  file.loc = null;
+  top.loc = null;
+  if (top.type === 'Program') {
+    for (const directive of top.directives) dropLocations(directive);
+    visitStatements(top.body, program);
+  } else visit(top, program);
 
   for (const assignment of pending) {
     const binding = assignment.scope.lookup(assignment.name);

@@ -363,6 +363,27 @@ describe('detector: aliases and indirect calls', () => {
   testCases(cases);
 });
 
+describe('detector: code the walk reaches outside plain expressions', () => {
+  const cases: Case[] = [
+    {
+      name: 'a decorator on a method',
+      code: "class Poller {\n  @Every(() => fetch('https://deco.example/tick'))\n  run() {}\n}",
+      expected: ['fetch https://deco.example'],
+    },
+    {
+      name: 'a default value in a for-of pattern',
+      code: "for (const { ok = fetch('https://loop.example/x') } of items) use(ok);",
+      expected: ['fetch https://loop.example'],
+    },
+    {
+      name: 'a default value in a catch parameter',
+      code: "try { run(); } catch ({ report = navigator.sendBeacon('https://catch.example/e') }) { log(report); }",
+      expected: ['beacon https://catch.example'],
+    },
+  ];
+  testCases(cases);
+});
+
 describe('detector: ping near-misses from real apps', () => {
   const cases: Case[] = [
     {
