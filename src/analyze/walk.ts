@@ -57,6 +57,9 @@ const SKIPPED_KEYS = new Set([
   'superTypeArguments',
   'implements',
   'predicate',
+  // Not a type, but not run where it is written: a decorator runs in the scope around its class or
+  // object (its `this` is the outer one), so the walk visits decorators there (visitDecorators).
+  'decorators',
 ]);
 export const SKIPPED_TYPES: ReadonlySet<string> = new Set([
   'TSInterfaceDeclaration',
@@ -432,9 +435,8 @@ export function indexModule(file: Node): ModuleIndex {
     if ((node.type === 'ObjectMethod' || node.type === 'ClassMethod') && node.computed)
       visit(node.key, scope);
     else if ('key' in node) dropLocations(node.key);
-    // `@Retry(() => fetch(PING))` on a method runs code like any expression of the class body.
-    if (node.type === 'ClassMethod' || node.type === 'ClassPrivateMethod')
-      for (const decorator of node.decorators ?? []) visit(decorator, scope);
+    // A class's methods have theirs visited by visitClass, outside the class's scope.
+    if (node.type === 'ObjectMethod') visitDecorators(node, scope);
     node.body.loc = null;
     const thisClass =
       node.type === 'ArrowFunctionExpression'
@@ -474,16 +476,22 @@ export function indexModule(file: Node): ModuleIndex {
   const visitClass = (node: Node, scope: Scope): void => {
     if (node.type !== 'ClassDeclaration' && node.type !== 'ClassExpression') return;
     if (node.superClass) visit(node.superClass, scope);
-    for (const decorator of node.decorators ?? []) visit(decorator, scope);
+    visitDecorators(node, scope);
     node.body.loc = null;
     const classScope = new Scope('class', scope, node, null);
     if (node.type === 'ClassExpression' && node.id) declare(classScope, node.id, 'class', node);
     for (const member of node.body.body) {
-      if ((member.type === 'ClassProperty' || member.type === 'ClassPrivateProperty') && member.value) {
+      if (
+        (member.type === 'ClassProperty' ||
+          member.type === 'ClassPrivateProperty' ||
+          member.type === 'ClassAccessorProperty') &&
+        member.value
+      ) {
+        // `accessor url = …` (decorators' auto-accessors) is read as `this.url` like a field.
         const name =
-          member.type === 'ClassPrivateProperty'
+          member.key.type === 'PrivateName'
             ? `#${member.key.id.name}`
-            : propertyKey(member.key, member.computed);
+            : propertyKey(member.key, 'computed' in member && Boolean(member.computed));
         if (name !== null) {
           // Static fields are recorded under "static name": `Api.BASE` is not `this.BASE`.
           const isStatic = 'static' in member && member.static;
@@ -503,8 +511,18 @@ export function indexModule(file: Node): ModuleIndex {
           if (key !== null) nameFunction(member, key);
         }
       }
+      // `@Retry(() => fetch(PING))` runs when the class is made, in the scope around it; so do
+      // the decorators of a method's parameters.
+      visitDecorators(member, scope);
+      if ('params' in member) for (const param of member.params) visitDecorators(param, scope);
       visit(member, classScope);
     }
+  };
+
+  /** Visits a node's decorators in `scope`: the one around its class or object literal. */
+  const visitDecorators = (node: Node, scope: Scope): void => {
+    if ('decorators' in node && node.decorators)
+      for (const decorator of node.decorators) visit(decorator, scope);
   };
 
   const visit = (node: Node, scope: Scope): void => {
@@ -579,6 +597,7 @@ export function indexModule(file: Node): ModuleIndex {
         // `{ get: (path) => fetch(API + path) }` is called as `.get(...)`.
         const key = propertyKey(node.key, node.computed);
         if (key !== null && FUNCTION_TYPES.has(node.value.type)) nameFunction(node.value, key);
+        visitDecorators(node, scope);
         visitChildren(node, scope);
         return;
       }
@@ -682,7 +701,13 @@ export function indexModule(file: Node): ModuleIndex {
       }
       case 'TSEnumDeclaration':
         declare(scope, node.id, 'enum', node);
-        dropLocations(node);
+        // An initializer runs when the enum is made: `A = (fetch(PING), 1)`.
+        for (const member of node.members) {
+          dropLocations(member.id);
+          if (member.initializer) visit(member.initializer, scope);
+          member.loc = null;
+        }
+        if (node.body) node.body.loc = null;
         return;
       case 'TSImportEqualsDeclaration':
         declare(scope, node.id, 'import', null, [], null, {
@@ -774,6 +799,7 @@ export function indexModule(file: Node): ModuleIndex {
   const top = file.type === 'File' ? file.program : file;
   file.loc = null;
   top.loc = null;
+  if (top.type === 'Program' && top.interpreter) top.interpreter.loc = null;
   if (top.type === 'Program') {
     for (const directive of top.directives) dropLocations(directive);
     visitStatements(top.body, program);

@@ -9,6 +9,8 @@ export type ScriptLanguage = Exclude<Language, 'html' | 'vue' | 'svelte'>;
 
 const COMMON: ParserPlugin[] = [
   'decorators-legacy',
+  // `accessor url = …` (TypeScript 4.9+ and the decorators proposal): without it the file fails.
+  'decoratorAutoAccessors',
   'explicitResourceManagement',
   'importReflection',
   'sourcePhaseImports',

@@ -380,6 +380,37 @@ describe('detector: code the walk reaches outside plain expressions', () => {
       code: "try { run(); } catch ({ report = navigator.sendBeacon('https://catch.example/e') }) { log(report); }",
       expected: ['beacon https://catch.example'],
     },
+    {
+      name: 'a decorator on an object method (legacy decorators)',
+      code: "const o = { @D(fetch('https://objdec.example')) m() {} };",
+      language: 'js',
+      expected: ['fetch https://objdec.example'],
+    },
+    {
+      name: 'an enum initializer',
+      code: "enum E { A = (fetch('https://enum.example'), 1) }",
+      expected: ['fetch https://enum.example'],
+    },
+    {
+      name: "a decorator's this is not the instance",
+      code: "class Api {\n  url = 'https://api.example';\n  @Before(() => { this.url = 'https://wrong.example'; })\n  send() { return fetch(this.url); }\n}",
+      expected: ['fetch https://api.example'],
+    },
+    {
+      name: 'a decorator in a class inside a function reads the outer this',
+      code: "function make() { class P { url = 'https://field.example'; @E(fetch(this.url)) run() {} } }",
+      expected: ['fetch UNRESOLVED'],
+    },
+    {
+      name: 'a parameter decorator runs outside the method',
+      code: "const u = 'https://outer.example'; class P { run(@E(fetch(u)) u: string) {} }",
+      expected: ['fetch https://outer.example'],
+    },
+    {
+      name: 'an auto-accessor is read as a field',
+      code: "class B { @D(() => 1) accessor url = 'https://acc.example'; go() { return fetch(this.url); } }",
+      expected: ['fetch https://acc.example'],
+    },
   ];
   testCases(cases);
 });

@@ -53,11 +53,12 @@ export * from './more';
 interface Shape { url: string; retry?: number }
 type Url = \`https://\${string}\`;
 declare const VERSION: string;
-enum Mode { A = 'a', B = 'b' }
+enum Mode { A = 'a', B = 'b', C = (init(), 3) }
 abstract class Client<T extends Shape> implements Shape {
   url = 'https://a.example';
   #secret?: string;
   constructor(private readonly base: string = 'x') { super(); }
+  accessor #cache = new Map();
   @Log() @Retry(() => 3)
   async send<R>(this: Client<T>, body: T, ...rest: unknown[]): Promise<R> {
     'use asm';
@@ -77,7 +78,8 @@ namespace Inner { export const x = 1; }
 import Legacy = require('legacy');
 `;
 
-const JAVASCRIPT = `
+const JAVASCRIPT = `#!/usr/bin/env node
+const decorated = { @D(1) m() {}, @D(2) p: 3 };
 /** @type {string} */
 const BASE = 'https://b.example';
 function* walk(node = {}) { yield* node.children; }
