@@ -531,7 +531,6 @@ export function indexModule(file: Node): ModuleIndex {
     node.loc = null;
     const info = TYPE_INFO.get(node.type);
     if (!info) return;
-    if (info.unvisited.length > 0) dropUnvisited(node, info.unvisited);
     if (info.skipped) {
       dropLocations(node);
       if (node.type === 'ImportDeclaration' && node.importKind !== 'type') {
@@ -553,6 +552,8 @@ export function indexModule(file: Node): ModuleIndex {
       }
       return;
     }
+    // Children the walk does not visit here (types, decorators) lose their loc objects too.
+    if (info.unvisited.length > 0) dropUnvisited(node, info.unvisited);
     if (info.candidate) candidates.push({ node, scope, guard });
     if (!info.handled) {
       if (info.children.length > 0) visitChildren(node, scope, info);
