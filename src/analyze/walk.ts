@@ -124,7 +124,10 @@ interface TypeInfo {
   readonly candidate: boolean;
   readonly handled: boolean;
   readonly children: readonly string[];
-  /** Child keys the walk does not visit (types): their loc objects are dropped all the same. */
+  /**
+   * Child keys the walk does not visit where they are written (types; decorators, visited in the
+   * scope around them): their loc objects are dropped there all the same.
+   */
   readonly unvisited: readonly string[];
 }
 
@@ -164,7 +167,7 @@ function dropLocations(root: Node): void {
   }
 }
 
-/** dropLocations for the children under `keys` (types, which the walk does not visit). */
+/** dropLocations for the children under `keys` (see TypeInfo.unvisited). */
 function dropUnvisited(node: Node, keys: readonly string[]): void {
   const record = node as unknown as Record<string, unknown>;
   for (const key of keys) {
