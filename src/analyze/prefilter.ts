@@ -196,7 +196,8 @@ export function escapedWords(text: string): Set<string> {
   return words;
 }
 
-function isWordCode(c: number): boolean {
+/** An ASCII word character, [A-Za-z0-9_$], by char code (the Bloom filters' split uses it too). */
+export function isWordCode(c: number): boolean {
   return (
     (c >= 0x30 && c <= 0x39) ||
     (c >= 0x41 && c <= 0x5a) ||

@@ -10,15 +10,14 @@
 // included; past ASCII, Unicode's ID_Continue and the two joiners. Every whole word of a text is
 // in its filter: a word missing from it would be a wrapper call never looked at.
 
+import { isWordCode } from '../analyze/prefilter.js';
+
 /** Identifier characters past ASCII, tried at one position (sticky): one code point, 1 or 2 units. */
 const ID_CONTINUE = /[\p{ID_Continue}$\u200c\u200d]/uy;
 
-/** [A-Za-z0-9_$] by char code. */
+/** isWordCode as a table, for the per-character loop. */
 const ASCII_WORD = new Uint8Array(128);
-for (let c = 0; c < 128; c++) {
-  ASCII_WORD[c] =
-    (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 ? 1 : 0;
-}
+for (let c = 0; c < 128; c++) ASCII_WORD[c] = isWordCode(c) ? 1 : 0;
 
 /** Bits per char of text: a text of n chars has at most n/2 words, so at least 4 bits per word. */
 const BITS_PER_CHAR = 2;
