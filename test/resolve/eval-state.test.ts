@@ -13,6 +13,9 @@ function setup(): { evaluator: Evaluator; state: EvalState; call: Node; ret: Nod
   const file = { path: 'w.js', absPath: '/virtual/w.js', language: 'js' as const };
   const unit = parseModule(file, CODE).module.scripts[0];
   if (!unit) throw new Error('no script');
+  // Taken before indexing: the walk detaches function bodies once it is done (DETACHED_BODY).
+  const fn = unit.ast.program.body[0];
+  const [callStatement, returnStatement] = fn?.type === 'FunctionDeclaration' ? fn.body.body : [];
   const index = indexModule(unit.ast);
   const state = newEvalState();
   const notAsked = (): never => {
@@ -27,8 +30,6 @@ function setup(): { evaluator: Evaluator; state: EvalState; call: Node; ret: Nod
     callSites: () => ({ sites: [], undecided: 0 }),
     importDefinition: () => null,
   });
-  const fn = unit.ast.program.body[0];
-  const [callStatement, returnStatement] = fn?.type === 'FunctionDeclaration' ? fn.body.body : [];
   const candidate = index.candidates.find((c) => c.node.type === 'CallExpression');
   if (
     callStatement?.type !== 'ExpressionStatement' ||

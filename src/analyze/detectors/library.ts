@@ -37,7 +37,7 @@ import { unwrap } from '../../resolve/evaluate.js';
 import { type Alt, knownText, type Value } from '../../resolve/values.js';
 import type { SinkKind } from '../../types.js';
 import type { Binding, Scope } from '../scope.js';
-import { propertyKey } from '../walk.js';
+import { DETACHED_BODY, propertyKey } from '../walk.js';
 import type { DetectorContext, SinkHit } from './types.js';
 import { argumentAt, hit } from './types.js';
 
@@ -547,6 +547,11 @@ function portable(node: Node, from: Scope, to: Scope): boolean {
   let same = true;
   const visit = (current: Node): void => {
     if (!same) return;
+    // A function's statements are not kept past the walk: what they read cannot be checked.
+    if (current === DETACHED_BODY) {
+      same = false;
+      return;
+    }
     if (current.type === 'Identifier') {
       if (from.lookup(current.name) !== to.lookup(current.name)) same = false;
       return;
