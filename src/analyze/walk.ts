@@ -1,7 +1,15 @@
 import type { BlockStatement, Identifier, LVal, Node, PatternLike } from '@babel/types';
 import { VISITOR_KEYS } from '../parse/babel-ast.js';
 import { TEMPLATE_SCOPE_PARAM, VUE_TEMPLATE_GLOBALS } from '../parse/template-code.js';
-import { type Binding, type BindingKind, type PathStep, Scope } from './scope.js';
+import {
+  addAssignment,
+  addMutation,
+  type Binding,
+  type BindingKind,
+  NONE,
+  type PathStep,
+  Scope,
+} from './scope.js';
 
 /** A node a detector may care about, with the scope it sits in. */
 /**
@@ -330,8 +338,8 @@ export function indexModule(file: Node): ModuleIndex {
       importSource: extra.importSource ?? null,
       importName: extra.importName ?? null,
       reassigned: false,
-      assignments: [],
-      mutations: [],
+      assignments: NONE,
+      mutations: NONE,
     });
   };
 
@@ -476,9 +484,9 @@ export function indexModule(file: Node): ModuleIndex {
     )
       inner.template = { id: first, globals: VUE_TEMPLATE_GLOBALS };
     if (node.type === 'FunctionExpression' && node.id)
-      declare(inner, node.id, 'function', node, [], null, { fn: node });
+      declare(inner, node.id, 'function', node, NONE, null, { fn: node });
     for (const param of node.params) {
-      declarePattern(param, 'param', inner, null, [], null);
+      declarePattern(param, 'param', inner, null, NONE, null);
       visit(param, inner);
       // `constructor(private readonly baseUrl = '...')` declares a field holding the parameter.
       if (param.type === 'TSParameterProperty' && scope.thisClass) {
@@ -569,7 +577,7 @@ export function indexModule(file: Node): ModuleIndex {
                 : spec.imported.type === 'Identifier'
                   ? spec.imported.name
                   : spec.imported.value;
-          declare(scope, spec.local, 'import', null, [], null, {
+          declare(scope, spec.local, 'import', null, NONE, null, {
             importSource: node.source.value,
             importName,
           });
@@ -588,7 +596,7 @@ export function indexModule(file: Node): ModuleIndex {
     switch (node.type) {
       case 'FunctionDeclaration':
         if (node.id) nameFunction(node, node.id.name);
-        if (node.id) declare(scope, node.id, 'function', node, [], null, { fn: node });
+        if (node.id) declare(scope, node.id, 'function', node, NONE, null, { fn: node });
         visitFunction(node, scope);
         return;
       case 'FunctionExpression':
@@ -657,7 +665,7 @@ export function indexModule(file: Node): ModuleIndex {
         for (const declarator of node.declarations) {
           declarator.loc = null;
           const init = declarator.init ?? null;
-          declarePattern(declarator.id, kind, target, init, [], null);
+          declarePattern(declarator.id, kind, target, init, NONE, null);
           if (init && declarator.id.type === 'Identifier' && FUNCTION_TYPES.has(init.type)) {
             const binding = target.bindings.get(declarator.id.name);
             if (binding && binding.init === init) Object.assign(binding, { fn: init });
@@ -718,7 +726,7 @@ export function indexModule(file: Node): ModuleIndex {
       case 'CatchClause': {
         const inner = new Scope('block', scope, scope.thisClass, scope.fn);
         if (node.param) {
-          declarePattern(node.param, 'catch', inner, null, [], null);
+          declarePattern(node.param, 'catch', inner, null, NONE, null);
           visit(node.param, inner);
         }
         node.body.loc = null;
@@ -736,7 +744,7 @@ export function indexModule(file: Node): ModuleIndex {
         if (node.body) node.body.loc = null;
         return;
       case 'TSImportEqualsDeclaration':
-        declare(scope, node.id, 'import', null, [], null, {
+        declare(scope, node.id, 'import', null, NONE, null, {
           importSource:
             node.moduleReference.type === 'TSExternalModuleReference'
               ? node.moduleReference.expression.value
@@ -836,7 +844,7 @@ export function indexModule(file: Node): ModuleIndex {
     const binding = assignment.scope.lookup(assignment.name);
     if (binding) {
       binding.reassigned = true;
-      binding.assignments.push({
+      addAssignment(binding, {
         value: assignment.value,
         scope: assignment.scope,
         append: assignment.append ?? false,
@@ -846,7 +854,7 @@ export function indexModule(file: Node): ModuleIndex {
   for (const mutation of pendingMutations) {
     const binding = mutation.scope.lookup(mutation.name);
     if (!binding) continue;
-    binding.mutations.push({
+    addMutation(binding, {
       key: mutation.key,
       value: mutation.value,
       scope: mutation.scope,

@@ -7,6 +7,7 @@
 // never seen, 3% `extra` objects and 14% function statements.
 import type { Node } from '@babel/types';
 import { describe, expect, it } from 'vitest';
+import { NONE } from '../../src/analyze/scope.js';
 import { DETACHED_BODY, indexModule, type ModuleIndex } from '../../src/analyze/walk.js';
 import { parseModule } from '../../src/parse/parse.js';
 import type { Language, SourceFile } from '../../src/types.js';
@@ -209,5 +210,28 @@ describe("the walk detaches functions' statements", () => {
       .map((n) => (n.type === 'CallExpression' && n.callee.type === 'Identifier' ? n.callee.name : ''));
     expect(callees).toEqual(expect.arrayContaining(['fetch', 'log', 'run', 'retry', 'wait', 'go']));
     expect(index.classFields.size).toBe(1);
+  });
+});
+
+describe('bindings share one empty list until they are written', () => {
+  it('gives a written binding its own lists and leaves the shared one empty', () => {
+    const file: SourceFile = { path: 'b.js', absPath: '/b.js', language: 'js' };
+    const code = `let url = '/a'; url = '/b'; const cfg = {}; cfg.base = url; Object.assign(cfg, more); const plain = 1; var twice = 1; var twice = 2;`;
+    const unit = parseModule(file, code).module.scripts[0];
+    if (!unit) throw new Error('no script');
+    const program = indexModule(unit.ast).program;
+    const binding = (name: string) => {
+      const found = program.lookup(name);
+      if (!found) throw new Error(`no binding ${name}`);
+      return found;
+    };
+    expect(binding('url').assignments.map((a) => a.value?.type)).toEqual(['StringLiteral']);
+    expect(binding('cfg').mutations.map((m) => m.key)).toEqual(['base', null]);
+    expect(binding('twice').assignments).toHaveLength(1);
+    expect(binding('plain').assignments).toBe(NONE);
+    expect(binding('plain').mutations).toBe(NONE);
+    expect(binding('plain').path).toBe(NONE);
+    expect(NONE).toHaveLength(0);
+    expect(Object.isFrozen(NONE)).toBe(true);
   });
 });
