@@ -117,6 +117,9 @@ export const HANDLED_TYPES: readonly string[] = [
   'ExportDefaultDeclaration',
   'ExportNamedDeclaration',
   'ObjectProperty',
+  'ClassProperty',
+  'ClassPrivateProperty',
+  'ClassAccessorProperty',
   'ClassDeclaration',
   'ClassExpression',
   'VariableDeclaration',
@@ -463,9 +466,9 @@ export function indexModule(file: Node): ModuleIndex {
       node.type !== 'ClassPrivateMethod'
     )
       return;
-    if ((node.type === 'ObjectMethod' || node.type === 'ClassMethod') && node.computed)
-      visit(node.key, scope);
-    else if ('key' in node) dropLocations(node.key);
+    // A class method's computed key is visited by visitClass, in the scope around the class.
+    if (node.type === 'ObjectMethod' && node.computed) visit(node.key, scope);
+    else if ('key' in node && !(node.type === 'ClassMethod' && node.computed)) dropLocations(node.key);
     // A class's methods have theirs visited by visitClass, outside the class's scope.
     if (node.type === 'ObjectMethod') visitDecorators(node, scope);
     node.body.loc = null;
@@ -544,8 +547,10 @@ export function indexModule(file: Node): ModuleIndex {
         }
       }
       // `@Retry(() => fetch(PING))` runs when the class is made, in the scope around it; so do
-      // the decorators of a method's parameters.
+      // the decorators of a method's parameters, and computed keys (`[this.name]() {}`: their
+      // `this` is the outer one, not an instance's).
       visitDecorators(member, scope);
+      if ('computed' in member && member.computed) visit(member.key, scope);
       if ('params' in member) for (const param of member.params) visitDecorators(param, scope);
       visit(member, classScope);
     }
@@ -626,6 +631,15 @@ export function indexModule(file: Node): ModuleIndex {
           }
         }
         visitChildren(node, scope);
+        return;
+      case 'ClassProperty':
+      case 'ClassPrivateProperty':
+      case 'ClassAccessorProperty':
+        // The key is a name, or a computed key visitClass visited in the scope around the class;
+        // the value runs in the class's scope, with the instance's `this`.
+        if (!('computed' in node && node.computed)) dropLocations(node.key);
+        if ('variance' in node && node.variance) dropLocations(node.variance);
+        if (node.value) visit(node.value, scope);
         return;
       case 'ObjectProperty': {
         // `{ get: (path) => fetch(API + path) }` is called as `.get(...)`.

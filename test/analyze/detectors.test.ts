@@ -411,6 +411,26 @@ describe('detector: code the walk reaches outside plain expressions', () => {
       code: "class B { @D(() => 1) accessor url = 'https://acc.example'; go() { return fetch(this.url); } }",
       expected: ['fetch https://acc.example'],
     },
+    {
+      name: "a computed method key's this is the one around the class",
+      code: "function make() { class K { url = 'https://field.example'; [fetch(this.url)]() {} } }",
+      expected: ['fetch UNRESOLVED'],
+    },
+    {
+      name: "a computed field key's this is the one around the class",
+      code: "function make() { class K { url = 'https://field.example'; [fetch(this.url)] = 1; } }",
+      expected: ['fetch UNRESOLVED'],
+    },
+    {
+      name: 'a computed key reads the names around the class, its value the instance',
+      code: "const u = 'https://key.example'; class K { u = 'https://wrong.example'; [fetch(u)] = fetch(this.u); }",
+      expected: ['fetch https://key.example', 'fetch https://wrong.example'],
+    },
+    {
+      name: 'a computed accessor key',
+      code: "class K { url = 'https://field.example'; accessor [fetch(this.url)] = 1; }",
+      expected: ['fetch UNRESOLVED'],
+    },
   ];
   testCases(cases);
 });
