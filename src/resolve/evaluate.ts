@@ -229,6 +229,11 @@ export class Evaluator {
     return this.source;
   }
 
+  /** This module's file, root-relative. */
+  get path(): string {
+    return this.file;
+  }
+
   /**
    * Where a node of this module is, from its offset (the walk drops Babel's `loc` objects, about
    * 40% of an AST's memory); the line breaks are those of code frames.

@@ -105,6 +105,18 @@ const CASES: Record<string, readonly Case[]> = {
       expected: ["axios 'self'", "axios 'self'"],
     },
     {
+      // The walk detaches function bodies; the callback's names are read again from the text to
+      // decide whether the config can be read at the call (library.ts' portable).
+      name: 'instance: a config with a spread and a callback is read at the call',
+      code: "import axios from 'axios';\nconst common = { timeout: 5000 };\nconst api = axios.create({\n  baseURL: window.API_BASE || 'https://api.example.com',\n  ...common,\n  validateStatus: (s) => s < 500,\n});\nexport function load() { return api.get('/users'); }",
+      expected: [
+        'axios UNRESOLVED',
+        'axios https://api.example.com',
+        'axios UNRESOLVED',
+        'axios https://api.example.com',
+      ],
+    },
+    {
       name: 'instance: config held in a const',
       code: [
         "import axios from 'axios';",

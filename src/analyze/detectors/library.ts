@@ -38,6 +38,8 @@ import { type Alt, knownText, type Value } from '../../resolve/values.js';
 import type { SinkKind } from '../../types.js';
 import type { Binding, Scope } from '../scope.js';
 import { DETACHED_BODY, propertyKey } from '../walk.js';
+import { LANGUAGE_BY_EXTENSION } from '../../discover/languages.js';
+import { parseScript, type ScriptLanguage } from '../../parse/babel.js';
 import type { DetectorContext, SinkHit } from './types.js';
 import { argumentAt, hit } from './types.js';
 
@@ -304,7 +306,7 @@ export function readKey(
     read = member(inner, key);
   }
   const sameModule = ref.evaluator === evaluator;
-  if (sameModule && portable(read, ref.scope, scope)) return read;
+  if (sameModule && portable(read, ref.scope, scope, evaluator)) return read;
   const texts = ref.evaluator
     .evaluate(read, ref.scope)
     .map((alt) => (alt.v.k === 'nullish' ? null : knownText(alt.v)));
@@ -541,13 +543,23 @@ function withPosition<T extends Node>(node: T, from: Node): T {
 /**
  * Can `node`, written in `from`, be evaluated in `to` with the same meaning? True when every name
  * it reads resolves to the same binding in both, and `this` is the same class's instance.
+ * `evaluator` is the module's: a function in `node` has its statements read from the module's
+ * text again (see reparsedFunction), since the walk does not keep them.
  */
-function portable(node: Node, from: Scope, to: Scope): boolean {
+function portable(node: Node, from: Scope, to: Scope, evaluator: Evaluator): boolean {
   if (from === to) return true;
   let same = true;
   const visit = (current: Node): void => {
     if (!same) return;
-    // A function's statements are not kept past the walk: what they read cannot be checked.
+    if ('body' in current && current.body === DETACHED_BODY) {
+      const again = reparsedFunction(current, evaluator);
+      if (!again) {
+        same = false;
+        return;
+      }
+      current = again;
+    }
+    // Never met: every function whose body is detached is read again above.
     if (current === DETACHED_BODY) {
       same = false;
       return;
@@ -576,6 +588,60 @@ function portable(node: Node, from: Scope, to: Scope): boolean {
   };
   visit(node);
   return same;
+}
+
+/**
+ * A function whose statements the walk detached (DETACHED_BODY), parsed again from its text in
+ * the module, so that portable can read the names it uses as it did before the walk dropped
+ * them. Null when its text does not parse back to a function of the same kind (template code,
+ * whose positions are those of the template): then it is not portable. Only config values of
+ * client factories get here, so this is rare and small.
+ */
+function reparsedFunction(fn: Node, evaluator: Evaluator): Node | null {
+  if (fn.start == null || fn.end == null) return null;
+  const code = evaluator.text.slice(fn.start, fn.end);
+  const wrapped =
+    fn.type === 'ObjectMethod'
+      ? `({${code}\n})`
+      : fn.type === 'ClassMethod' || fn.type === 'ClassPrivateMethod'
+        ? `(class {${code}\n})`
+        : fn.type === 'FunctionDeclaration'
+          ? code
+          : `(${code}\n)`;
+  for (const language of scriptLanguagesOf(evaluator.path)) {
+    const result = parseScript(wrapped, language, undefined, 'module');
+    if (!result.ok) continue;
+    const found = functionIn(result.ast.program.body[0]);
+    if (found?.type === fn.type) return found;
+  }
+  return null;
+}
+
+/** The function a statement made by reparsedFunction holds. */
+function functionIn(statement: Node | undefined): Node | null {
+  if (!statement) return null;
+  if (statement.type === 'FunctionDeclaration') return statement;
+  if (statement.type !== 'ExpressionStatement') return null;
+  const expression = statement.expression;
+  if (expression.type === 'ObjectExpression') return expression.properties[0] ?? null;
+  if (expression.type === 'ClassExpression') return expression.body.body[0] ?? null;
+  return expression;
+}
+
+/** The parser languages a module's script may be in, most likely first. */
+function scriptLanguagesOf(path: string): ScriptLanguage[] {
+  const dot = path.lastIndexOf('.');
+  const language = dot >= 0 ? LANGUAGE_BY_EXTENSION[path.slice(dot).toLowerCase()] : undefined;
+  switch (language) {
+    case 'js':
+    case 'jsx':
+    case 'ts':
+    case 'tsx':
+      return [language];
+    default:
+      // A component's or a page's script: `lang="ts"` or plain.
+      return ['ts', 'jsx'];
+  }
 }
 
 function isMember(node: Node): node is Node & { type: 'MemberExpression' | 'OptionalMemberExpression' } {
