@@ -196,11 +196,21 @@ function dropLocations(root: Node): void {
   }
 }
 
-/** dropLocations for the children under `keys` (see TypeInfo.unvisited). */
+/**
+ * The children under `keys` (see TypeInfo.unvisited): types are cut off, since nothing reads them
+ * (the walk skips them, the evaluator never looks, typed mode asks TypeScript), so that they are
+ * neither walked nor kept; decorators, visited later in the scope around them, lose their loc
+ * objects here.
+ */
 function dropUnvisited(node: Node, keys: readonly string[]): void {
   const record = node as unknown as Record<string, unknown>;
   for (const key of keys) {
     const child = record[key];
+    if (child == null) continue;
+    if (key !== 'decorators') {
+      record[key] = null;
+      continue;
+    }
     if (Array.isArray(child)) {
       for (const item of child) if (item && typeof item === 'object') dropLocations(item as Node);
     } else if (child && typeof child === 'object') {

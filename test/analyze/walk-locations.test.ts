@@ -235,3 +235,34 @@ describe('bindings share one empty list until they are written', () => {
     expect(Object.isFrozen(NONE)).toBe(true);
   });
 });
+
+describe('the walk cuts types off instead of walking them', () => {
+  it('keeps no type annotation, type argument or type parameter reachable', () => {
+    const file: SourceFile = { path: 't.ts', absPath: '/t.ts', language: 'ts' };
+    const code = `
+      const base: string = 'https://t.example' as const satisfies string;
+      export function get<T extends object>(path: string, init?: RequestInit): Promise<T> {
+        return fetch(base + path, init as RequestInit).then((r) => r.json() as Promise<T>);
+      }
+      class Api<T> extends Base<T> implements Client { url: string = base; send(this: Api<T>): void { get<T>(this.url); } }
+      const cfg = <Record<string, string>>{ a: 'b' };
+    `;
+    const unit = parseModule(file, code).module.scripts[0];
+    if (!unit) throw new Error('no script');
+    const typed = (nodes: Iterable<object>): string[] =>
+      [...nodes]
+        .map((v) => (v as Node).type)
+        .filter(
+          (t) =>
+            typeof t === 'string' &&
+            /^TS(?!AsExpression|SatisfiesExpression|TypeAssertion|NonNullExpression)/.test(t),
+        );
+    expect(typed(reachable([unit.ast])).length).toBeGreaterThan(10);
+    const index = indexModule(unit.ast);
+    expect(typed(reachable([unit.ast, index]))).toEqual([]);
+    // What the code does is still read: the fetch, its wrapper and the field.
+    const calls = index.candidates.map((c) => c.node.type);
+    expect(calls).toContain('CallExpression');
+    expect(index.classFields.size).toBe(1);
+  });
+});
