@@ -560,7 +560,10 @@ export function indexModule(file: Node): ModuleIndex {
       // the decorators of a method's parameters, and computed keys (`[this.name]() {}`: their
       // `this` is the outer one, not an instance's).
       visitDecorators(member, scope);
-      if ('computed' in member && member.computed) visit(member.key, scope);
+      if ('computed' in member && member.computed) {
+        if (emitted(member)) visit(member.key, scope);
+        else dropLocations(member.key);
+      }
       if ('params' in member) for (const param of member.params) visitDecorators(param, scope);
       visit(member, classScope);
     }
@@ -909,6 +912,18 @@ export function indexModule(file: Node): ModuleIndex {
   }
   for (const fn of functions) (fn as { body: Node }).body = DETACHED_BODY;
   return { program, candidates, classFields, returns, functionNames };
+}
+
+/**
+ * Does this class member exist at run time? An overload signature or abstract method
+ * (TSDeclareMethod), and a `declare` or `abstract` field, are types only: TypeScript emits
+ * nothing for them, so their computed keys never run.
+ */
+function emitted(member: Node): boolean {
+  if (member.type === 'TSDeclareMethod') return false;
+  if (member.type === 'ClassProperty' || member.type === 'ClassAccessorProperty')
+    return !member.declare && !member.abstract;
+  return true;
 }
 
 /** The static name of a property key, or null when it is computed from something unknown. */

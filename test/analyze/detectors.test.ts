@@ -427,6 +427,11 @@ describe('detector: code the walk reaches outside plain expressions', () => {
       expected: ['fetch https://key.example', 'fetch https://wrong.example'],
     },
     {
+      name: 'computed keys of members TypeScript does not emit never run',
+      code: "abstract class A {\n  abstract [fetch('https://abstract.example')](): void;\n  [fetch('https://overload.example')](): void;\n  declare [fetch('https://declare.example')]: string;\n  abstract [fetch('https://absfield.example')]: string;\n}",
+      expected: [],
+    },
+    {
       name: 'a computed accessor key',
       code: "class K { url = 'https://field.example'; accessor [fetch(this.url)] = 1; }",
       expected: ['fetch UNRESOLVED'],

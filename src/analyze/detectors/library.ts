@@ -598,6 +598,17 @@ function portable(node: Node, from: Scope, to: Scope, evaluator: Evaluator): boo
  * client factories get here, so this is rare and small.
  */
 function reparsedFunction(fn: Node, evaluator: Evaluator): Node | null {
+  // Once per function: a config is read again for every request through its client.
+  const known = REPARSED.get(fn);
+  if (known !== undefined) return known;
+  const found = reparse(fn, evaluator);
+  REPARSED.set(fn, found);
+  return found;
+}
+
+const REPARSED = new WeakMap<Node, Node | null>();
+
+function reparse(fn: Node, evaluator: Evaluator): Node | null {
   if (fn.start == null || fn.end == null) return null;
   const code = evaluator.text.slice(fn.start, fn.end);
   const wrapped =
