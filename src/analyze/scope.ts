@@ -86,8 +86,17 @@ export interface Mutation {
 
 export type ScopeKind = 'program' | 'function' | 'block' | 'class';
 
+/** The bindings of a scope that declares none (most block scopes): no Map is made for them. */
+const NO_BINDINGS: ReadonlyMap<string, Binding> = new Map();
+
 export class Scope {
-  readonly bindings = new Map<string, Binding>();
+  /** Made on the first declaration: an empty Map per scope was 3% of the corpus's live heap. */
+  private own: Map<string, Binding> | null = null;
+
+  /** The names this scope declares itself. */
+  get bindings(): ReadonlyMap<string, Binding> {
+    return this.own ?? NO_BINDINGS;
+  }
 
   constructor(
     readonly kind: ScopeKind,
@@ -112,7 +121,7 @@ export class Scope {
   private templateNames: Map<string, Binding> | null = null;
 
   lookup(name: string): Binding | undefined {
-    const own = this.bindings.get(name);
+    const own = this.own?.get(name);
     if (own) return own;
     const above = this.parent?.lookup(name);
     if (above || !this.template || this.template.globals.has(name)) return above;
@@ -145,12 +154,13 @@ export class Scope {
 
   declare(binding: Binding): void {
     // A redeclared var or function keeps the first record but is no longer a single value.
-    const existing = this.bindings.get(binding.name);
+    this.own ??= new Map();
+    const existing = this.own.get(binding.name);
     if (existing) {
       existing.reassigned = true;
       addAssignment(existing, { value: binding.init, scope: binding.scope, append: false });
       return;
     }
-    this.bindings.set(binding.name, binding);
+    this.own.set(binding.name, binding);
   }
 }

@@ -234,6 +234,21 @@ describe('bindings share one empty list until they are written', () => {
     expect(NONE).toHaveLength(0);
     expect(Object.isFrozen(NONE)).toBe(true);
   });
+
+  it('makes no Map for a scope that declares nothing', () => {
+    const file: SourceFile = { path: 's.js', absPath: '/s.js', language: 'js' };
+    const code = 'const a = 1; if (a) { go(1); } while (b) { go(2); } { let c = 3; go(c); }';
+    const unit = parseModule(file, code).module.scripts[0];
+    if (!unit) throw new Error('no script');
+    const index = indexModule(unit.ast);
+    const scopes = index.candidates.filter((c) => c.node.type === 'CallExpression').map((c) => c.scope);
+    expect(scopes).toHaveLength(3);
+    const [ifBlock, whileBlock, letBlock] = scopes;
+    expect(ifBlock?.bindings.size).toBe(0);
+    expect(ifBlock?.bindings).toBe(whileBlock?.bindings);
+    expect([...(letBlock?.bindings.keys() ?? [])]).toEqual(['c']);
+    expect(letBlock?.lookup('a')?.kind).toBe('const');
+  });
 });
 
 describe('the walk cuts types off instead of walking them', () => {
