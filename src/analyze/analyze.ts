@@ -7,7 +7,7 @@ import { type CallSite, Evaluator, type Frame, isOpaqueStep, isParameterStep } f
 import { concatPieces, stampOf, truthiness } from '../resolve/values.js';
 import type { Diagnostic, Finding, Location, SinkKind, TraceStep, UrlPiece } from '../types.js';
 import { codeFrameOfLines, splitLines } from '../util/frame.js';
-import { serverCodeReason, workerReason } from './context.js';
+import { serverReasonOf, workerReason } from './context.js';
 import { DETECTORS } from './detectors/index.js';
 import type { Detector, SinkHit } from './detectors/types.js';
 import type { Scope } from './scope.js';
@@ -29,14 +29,18 @@ export interface ModuleAnalysis {
 const DETECTORS_BY_TYPE = groupByNodeType(DETECTORS);
 
 export interface AnalyzableModule {
+  /** The file, its text and pings; its scripts' ASTs may be gone (the index keeps what is read). */
   readonly module: ParsedModule;
   readonly scripts: readonly { readonly index: ModuleIndex; readonly evaluator: Evaluator }[];
+  /** Why the file is server code (see serverCodeReason), found before its AST was let go. */
+  readonly serverReason: string | null;
 }
 
 /** Indexes a parsed file on its own, with no project around it (imports stay unknown). */
 export function isolatedModule(module: ParsedModule): AnalyzableModule {
   return {
     module,
+    serverReason: serverReasonOf(module),
     scripts: module.scripts.map((unit) => {
       const index = indexModule(unit.ast);
       return { index, evaluator: new Evaluator(module.file.path, module.text, index) };
@@ -183,9 +187,7 @@ export function analyzeModule(target: AnalyzableModule, options: AnalyzeModuleOp
     return expanded;
   };
 
-  const firstScript = module.scripts[0];
-  const serverReason =
-    module.file.language !== 'html' && firstScript ? serverCodeReason(firstScript.ast, module.text) : null;
+  const serverReason = target.serverReason;
   const workerWhy = module.file.language !== 'html' ? workerReason(module.file.path, module.text) : null;
 
   for (const { index, evaluator } of target.scripts) {

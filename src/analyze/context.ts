@@ -1,4 +1,5 @@
 import type { File, Node } from '@babel/types';
+import type { ParsedModule } from '../parse/module.js';
 
 // Modules only Node.js (or a server framework) provides: a browser bundle cannot import them.
 const SERVER_MODULES = new Set([
@@ -65,4 +66,10 @@ export function workerReason(path: string, text: string): string | null {
   if (/\bself\.addEventListener\(\s*['"](fetch|install|activate|push)['"]/.test(text))
     return 'it handles service-worker events';
   return null;
+}
+
+/** serverCodeReason for a parsed file: read from its first script's top level (none for HTML). */
+export function serverReasonOf(module: ParsedModule): string | null {
+  const first = module.scripts[0];
+  return module.file.language !== 'html' && first ? serverCodeReason(first.ast, module.text) : null;
 }

@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import { serverReasonOf } from '../analyze/context.js';
 import { type Candidate, indexModule, type ModuleIndex } from '../analyze/walk.js';
 import { LANGUAGE_BY_EXTENSION } from '../discover/languages.js';
 import type { ParsedModule } from '../parse/module.js';
@@ -38,7 +39,11 @@ export interface ScriptRecord {
   readonly evaluator: Evaluator;
 }
 
-/** One parsed module, kept for value lookups from other modules. */
+/**
+ * One parsed module, kept for value lookups from other modules. Its `module` has no scripts: the
+ * ASTs' roots are let go once indexed (the index, the exports and the evaluators keep the nodes
+ * anything reads), which drops every top-level statement nothing points to.
+ */
 export interface ModuleRecord {
   readonly id: string;
   readonly file: SourceFile;
@@ -46,6 +51,8 @@ export interface ModuleRecord {
   readonly scripts: readonly ScriptRecord[];
   readonly exports: ModuleExports | null;
   readonly json: Value | null;
+  /** Why the file is server code (see serverCodeReason), for its analysis if it is analysed. */
+  readonly serverReason: string | null;
 }
 
 type Loaded = { readonly record: ModuleRecord } | { readonly error: string };
@@ -227,10 +234,11 @@ export class Project {
     const record: { -readonly [K in keyof ModuleRecord]: ModuleRecord[K] } = {
       id: file.absPath,
       file,
-      module,
+      module: { file: module.file, text: module.text, scripts: [], pings: module.pings },
       scripts: [],
       exports: null,
       json: null,
+      serverReason: serverReasonOf(module),
     };
     const links = this.linksFor(record);
     record.scripts = module.scripts.map((unit, script) => {
@@ -293,6 +301,7 @@ export class Project {
         scripts: [],
         exports: null,
         json: read.json,
+        serverReason: null,
       },
     };
   }
