@@ -332,7 +332,12 @@ export async function analyze(options: AnalyzeOptions): Promise<Report> {
       continue;
     }
     const tracked = project.track(() =>
-      analyzeModule(record, { origin, mode: env.mode, textOf: (path) => project.textOf(path) }),
+      analyzeModule(record, {
+        origin,
+        mode: env.mode,
+        textOf: (path) => project.textOf(path),
+        serverReasonOf: (absPath) => project.serverReasonOf(absPath),
+      }),
     );
     const parseDiagnostics = item.parseDiagnostics ?? [];
     fresh.push({

@@ -19,6 +19,11 @@ export interface AnalyzeModuleOptions {
   readonly mode: string;
   /** The text of another scanned or loaded file (root-relative path), for code frames of trace steps. */
   readonly textOf?: (file: string) => string | null;
+  /**
+   * Why another parsed module (absolute path) is server code, or null (see serverCodeReason): a
+   * wrapper's call in a server file is a request the server makes, not the page.
+   */
+  readonly serverReasonOf?: (absPath: string) => string | null;
 }
 
 export interface ModuleAnalysis {
@@ -157,6 +162,15 @@ export function analyzeModule(target: AnalyzableModule, options: AnalyzeModuleOp
       for (const site of sites) {
         expanded = true;
         const next = [...chain, { fn, site }];
+        // A call in server code runs on the server, and so does everything it calls: as for a
+        // sink written there, a diagnostic instead of a finding, and its callers are not followed.
+        const server = options.serverReasonOf?.(site.file) ?? null;
+        if (server !== null) {
+          const at = site.evaluator.location(site.node);
+          const args = { sink: sinkLabel(found.sink), file: site.evaluator.path, reason: server };
+          diagnostics.push(createDiagnostic('server-code', args, at, frameIn(site.text, at)));
+          continue;
+        }
         const { values, paramDeps } = evaluator.evaluateInFrame(
           found.target as Node,
           scope,

@@ -198,6 +198,12 @@ export class Project {
     return this.resolverInstance;
   }
 
+  /** Why a parsed module (absolute path) is server code (see serverCodeReason), or null. */
+  serverReasonOf(absPath: string): string | null {
+    const loaded = this.records.get(absPath);
+    return loaded && 'record' in loaded ? loaded.record.serverReason : null;
+  }
+
   /** The text of a loaded module or env file by its root-relative path, for code frames. */
   textOf(file: string): string | null {
     return this.byPath.get(file)?.module.text ?? this.options.env.textOf(file);

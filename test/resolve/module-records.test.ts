@@ -27,6 +27,24 @@ describe('module records', () => {
     ]);
   });
 
+  it("tell a wrapper's call in a server file from one in a page", async () => {
+    const root = makeProject({
+      'src/a-wrapper.ts': 'export function get(url: string) { return fetch(url); }\n',
+      'src/b-server.ts':
+        "import fs from 'fs';\nimport { get } from './a-wrapper';\nget('https://srv.example/x');\n",
+      'src/c-page.ts': "import { get } from './a-wrapper';\nget('https://page.example/y');\n",
+    });
+    const report = await analyze({ root, defaultExcludes: false, cache: false });
+    // The server's request is not the page's: only the page's call is a source.
+    expect(report.directive.value).toBe('connect-src https://page.example');
+    expect(report.findings.map((f) => `${f.location.file}:${f.location.line} ${f.source}`)).toEqual([
+      'src/c-page.ts:2 https://page.example',
+    ]);
+    expect(report.diagnostics.map((d) => `${d.code} ${d.location?.file}:${d.location?.line}`)).toEqual([
+      'server-code src/b-server.ts:3',
+    ]);
+  });
+
   it('keep no script AST', () => {
     const project = new Project('/virtual', { maxFileSize: 1e6, env: { mode: 'production' } as never });
     const file = { path: 'm.js', absPath: '/virtual/m.js', language: 'js' as const };
