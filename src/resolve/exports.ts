@@ -80,7 +80,9 @@ export function collectExports(program: Program): ModuleExports {
         }
         break;
       case 'ExpressionStatement': {
-        exportChain(statement.expression, set, (value) => (commonjs = value));
+        const getter = definedExport(statement.expression);
+        if (getter) set(getter.name, { kind: 'expression', node: getter.value });
+        else exportChain(statement.expression, set, (value) => (commonjs = value));
         break;
       }
       default:
@@ -116,6 +118,66 @@ function exportChain(
     if (target === 'module.exports') setCommonjs(value);
     else if (target !== null) set(target, { kind: 'expression', node: value });
   }
+}
+
+/**
+ * tsc's CommonJS re-export, `Object.defineProperty(exports, "x", { enumerable: true, get:
+ * function () { return m_1.x; } })`, or a `value:` instead of a getter: the export and the
+ * expression it stands for. Only a getter without parameters whose body is one `return` of a
+ * name or a chain of plain members (what tsc writes): that reads the same at the top level,
+ * where an export's expression is evaluated. Anything else is not read as an export.
+ */
+function definedExport(expression: Node): { name: string; value: Node } | null {
+  if (expression.type !== 'CallExpression' || expression.arguments.length !== 3) return null;
+  const callee = expression.callee;
+  if (
+    callee.type !== 'MemberExpression' ||
+    callee.object.type !== 'Identifier' ||
+    callee.object.name !== 'Object' ||
+    propertyKey(callee.property, callee.computed) !== 'defineProperty'
+  )
+    return null;
+  const [target, key, descriptor] = expression.arguments;
+  const onExports =
+    (target?.type === 'Identifier' && target.name === 'exports') ||
+    (target !== undefined && exportTarget(target) === 'module.exports');
+  if (!onExports || key?.type !== 'StringLiteral' || descriptor?.type !== 'ObjectExpression') return null;
+  // The interop marker tsc writes first, not an export.
+  if (key.value === '__esModule') return null;
+  for (const prop of descriptor.properties) {
+    if (prop.type === 'ObjectProperty' && !prop.computed && propertyKey(prop.key, false) === 'value') {
+      return { name: key.value, value: prop.value };
+    }
+    const fn =
+      prop.type === 'ObjectMethod' && prop.kind === 'method'
+        ? prop
+        : prop.type === 'ObjectProperty' &&
+            (prop.value.type === 'FunctionExpression' || prop.value.type === 'ArrowFunctionExpression')
+          ? prop.value
+          : null;
+    if (!fn || !('key' in prop) || propertyKey(prop.key, prop.computed) !== 'get') continue;
+    if (fn.params.length > 0) return null;
+    const body = fn.body;
+    const returned =
+      body.type !== 'BlockStatement'
+        ? body
+        : body.body.length === 1 && body.body[0]?.type === 'ReturnStatement'
+          ? body.body[0].argument
+          : null;
+    return returned && isPlainChain(returned) ? { name: key.value, value: returned } : null;
+  }
+  return null;
+}
+
+/** A name, or plain member reads of one: `m_1.x`, `m_1.default.x`. */
+function isPlainChain(node: Node): boolean {
+  if (node.type === 'Identifier') return true;
+  return (
+    node.type === 'MemberExpression' &&
+    !node.computed &&
+    node.property.type === 'Identifier' &&
+    isPlainChain(node.object)
+  );
 }
 
 /** `void 0` or `undefined`: what compilers assign to exports before their values. */

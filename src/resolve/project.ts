@@ -246,6 +246,10 @@ export class Project {
       json: null,
       serverReason: serverReasonOf(module),
     };
+    // Exports first: a getter's return (`Object.defineProperty(exports, 'x', { get })`) is read
+    // from a function body, which indexing detaches (see DETACHED_BODY).
+    const first = module.scripts[0];
+    if (file.language !== 'html' && first) record.exports = collectExports(first.ast.program);
     const links = this.linksFor(record);
     record.scripts = module.scripts.map((unit, script) => {
       const index = indexModule(unit.ast);
@@ -253,8 +257,6 @@ export class Project {
       this.evaluatorFiles.set(evaluator, { id: file.absPath, script });
       return { index, evaluator };
     });
-    const first = module.scripts[0];
-    if (file.language !== 'html' && first) record.exports = collectExports(first.ast.program);
     this.byPath.set(file.path, record);
     if (this.discovered.has(file.absPath)) this.unindexed.push(record);
     return record;

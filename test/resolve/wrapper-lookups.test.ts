@@ -245,6 +245,45 @@ describe('a wrapper exported under another name', () => {
   });
 });
 
+describe('values re-exported by compiled CommonJS', () => {
+  it("are read through tsc's Object.defineProperty getters", async () => {
+    const root = makeProject({
+      'src/lib/consts.js': [
+        '"use strict";',
+        'Object.defineProperty(exports, "__esModule", { value: true });',
+        'exports.API = exports.WS = void 0;',
+        'exports.API = "https://getter.example";',
+        'exports.WS = "wss://getter-ws.example";',
+      ].join('\n'),
+      // What `tsc --module commonjs` writes for `export { API, WS } from './consts'`.
+      'src/lib/index.js': [
+        '"use strict";',
+        'Object.defineProperty(exports, "__esModule", { value: true });',
+        'exports.API = exports.WS = exports.CDN = exports.ODD = void 0;',
+        'var consts_1 = require("./consts");',
+        'Object.defineProperty(exports, "API", { enumerable: true, get: function () { return consts_1.API; } });',
+        'Object.defineProperty(exports, "WS", { enumerable: true, get: () => consts_1.WS });',
+        'Object.defineProperty(exports, "CDN", { value: "https://value.example" });',
+        // A getter that computes: not read as the export's value.
+        'Object.defineProperty(exports, "ODD", { get: function () { var x = consts_1.API; return x; } });',
+      ].join('\n'),
+      'src/pages/a.js':
+        "const lib = require('../lib');\nfetch(lib.API + '/a');\nnew WebSocket(lib.WS);\nfetch(lib.CDN + '/c');\nfetch(lib.ODD + '/d');\n",
+      'src/pages/b.mjs': "import { API } from '../lib/index.js';\nfetch(`${API}/b`);\n",
+    });
+    const report = await analyze({ root, cache: false });
+    expect(
+      report.findings.map((f) => `${f.location.file}:${f.location.line} ${f.source ?? 'UNRESOLVED'}`),
+    ).toEqual([
+      'src/pages/a.js:2 https://getter.example',
+      'src/pages/a.js:3 wss://getter-ws.example',
+      'src/pages/a.js:4 https://value.example',
+      'src/pages/a.js:5 UNRESOLVED',
+      'src/pages/b.mjs:2 https://getter.example',
+    ]);
+  });
+});
+
 describe('a wrapper in compiled CommonJS', () => {
   it("is found under tsc's and Babel's export forms: placeholders and chains", async () => {
     const root = makeProject({
