@@ -81,7 +81,9 @@ export function collectExports(program: Program): ModuleExports {
         break;
       case 'ExpressionStatement': {
         const getter = definedExport(statement.expression);
+        const star = getter ? null : exportStarSource(statement.expression);
         if (getter) set(getter.name, { kind: 'expression', node: getter.value });
+        else if (star !== null) stars.push(star);
         else exportChain(statement.expression, set, (value) => (commonjs = value));
         break;
       }
@@ -167,6 +169,33 @@ function definedExport(expression: Node): { name: string; value: Node } | null {
     return returned && isPlainChain(returned) ? { name: key.value, value: returned } : null;
   }
   return null;
+}
+
+/**
+ * tsc's CommonJS `export * from './x'`: `__exportStar(require("./x"), exports)`, also through
+ * tslib (`tslib_1.__exportStar(…)`). The specifier, or null.
+ */
+function exportStarSource(expression: Node): string | null {
+  if (expression.type !== 'CallExpression' || expression.arguments.length !== 2) return null;
+  const callee = expression.callee;
+  const name =
+    callee.type === 'Identifier'
+      ? callee.name
+      : callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier'
+        ? callee.property.name
+        : null;
+  if (name !== '__exportStar') return null;
+  const [required, target] = expression.arguments;
+  if (target?.type !== 'Identifier' || target.name !== 'exports') return null;
+  if (
+    required?.type !== 'CallExpression' ||
+    required.callee.type !== 'Identifier' ||
+    required.callee.name !== 'require' ||
+    required.arguments.length !== 1 ||
+    required.arguments[0]?.type !== 'StringLiteral'
+  )
+    return null;
+  return required.arguments[0].value;
 }
 
 /** A name, or plain member reads of one: `m_1.x`, `m_1.default.x`. */

@@ -246,7 +246,7 @@ describe('a wrapper exported under another name', () => {
 });
 
 describe('values re-exported by compiled CommonJS', () => {
-  it("are read through tsc's Object.defineProperty getters", async () => {
+  it("are read through tsc's Object.defineProperty getters and __exportStar", async () => {
     const root = makeProject({
       'src/lib/consts.js': [
         '"use strict";',
@@ -269,7 +269,21 @@ describe('values re-exported by compiled CommonJS', () => {
       ].join('\n'),
       'src/pages/a.js':
         "const lib = require('../lib');\nfetch(lib.API + '/a');\nnew WebSocket(lib.WS);\nfetch(lib.CDN + '/c');\nfetch(lib.ODD + '/d');\n",
+      // `export * from './consts'` in CommonJS, with tsc's helper and through tslib.
+      'src/star/index.js': [
+        '"use strict";',
+        'var __exportStar = (this && this.__exportStar) || function (m, exports) { for (var p in m) exports[p] = m[p]; };',
+        'Object.defineProperty(exports, "__esModule", { value: true });',
+        '__exportStar(require("../lib/consts"), exports);',
+      ].join('\n'),
+      'src/star/tslib.js': [
+        '"use strict";',
+        'const tslib_1 = require("tslib");',
+        'tslib_1.__exportStar(require("../lib/consts"), exports);',
+      ].join('\n'),
       'src/pages/b.mjs': "import { API } from '../lib/index.js';\nfetch(`${API}/b`);\n",
+      'src/pages/c.js':
+        "const star = require('../star');\nfetch(star.API + '/c');\nconst viaTslib = require('../star/tslib.js');\nnew WebSocket(viaTslib.WS);\n",
     });
     const report = await analyze({ root, cache: false });
     expect(
@@ -280,6 +294,8 @@ describe('values re-exported by compiled CommonJS', () => {
       'src/pages/a.js:4 https://value.example',
       'src/pages/a.js:5 UNRESOLVED',
       'src/pages/b.mjs:2 https://getter.example',
+      'src/pages/c.js:2 https://getter.example',
+      'src/pages/c.js:4 wss://getter-ws.example',
     ]);
   });
 });
