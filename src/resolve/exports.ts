@@ -1,4 +1,5 @@
 import type { Node, Program } from '@babel/types';
+import { VISITOR_KEYS } from '../parse/babel-ast.js';
 import { propertyKey } from '../analyze/walk.js';
 
 /** Where an exported name's value lives. */
@@ -24,6 +25,8 @@ export function collectExports(program: Program): ModuleExports {
   const set = (name: string, entry: ExportEntry): void => {
     if (!named.has(name)) named.set(name, entry);
   };
+  /** Top-level `var _x = require("./x")`: name -> specifier (Babel's `export *`, see babelStar). */
+  const required = new Map<string, string>();
   for (const statement of program.body) {
     switch (statement.type) {
       case 'ExportNamedDeclaration': {
@@ -77,11 +80,16 @@ export function collectExports(program: Program): ModuleExports {
         // Babel's `const API = exports.API = "…";` and `var _default = exports.default = …;`.
         for (const declarator of statement.declarations) {
           if (declarator.init) exportChain(declarator.init, set, (value) => (commonjs = value));
+          const specifier = declarator.init ? requiredSpecifier(declarator.init) : null;
+          if (declarator.id.type === 'Identifier' && specifier !== null)
+            required.set(declarator.id.name, specifier);
         }
         break;
       case 'ExpressionStatement': {
         const getter = definedExport(statement.expression);
-        const star = getter ? null : exportStarSource(statement.expression);
+        const star = getter
+          ? null
+          : (exportStarSource(statement.expression) ?? babelStar(statement.expression, required));
         if (getter) set(getter.name, { kind: 'expression', node: getter.value });
         else if (star !== null) stars.push(star);
         else exportChain(statement.expression, set, (value) => (commonjs = value));
@@ -186,16 +194,72 @@ function exportStarSource(expression: Node): string | null {
         : null;
   if (name !== '__exportStar') return null;
   const [required, target] = expression.arguments;
-  if (target?.type !== 'Identifier' || target.name !== 'exports') return null;
+  if (target?.type !== 'Identifier' || target.name !== 'exports' || !required) return null;
+  return requiredSpecifier(required);
+}
+
+/** `require("x")` -> "x"; else null. */
+function requiredSpecifier(node: Node): string | null {
   if (
-    required?.type !== 'CallExpression' ||
-    required.callee.type !== 'Identifier' ||
-    required.callee.name !== 'require' ||
-    required.arguments.length !== 1 ||
-    required.arguments[0]?.type !== 'StringLiteral'
+    node.type !== 'CallExpression' ||
+    node.callee.type !== 'Identifier' ||
+    node.callee.name !== 'require' ||
+    node.arguments.length !== 1 ||
+    node.arguments[0]?.type !== 'StringLiteral'
   )
     return null;
-  return required.arguments[0].value;
+  return node.arguments[0].value;
+}
+
+/**
+ * Babel's CommonJS `export * from './x'`: `var _x = require("./x");` then
+ * `Object.keys(_x).forEach(function (key) { … exports[key] = _x[key] or Object.defineProperty(exports, key, …) })`.
+ * The specifier when the callback writes to `exports`, else null.
+ */
+function babelStar(expression: Node, required: ReadonlyMap<string, string>): string | null {
+  if (expression.type !== 'CallExpression' || expression.arguments.length !== 1) return null;
+  const forEach = expression.callee;
+  if (
+    forEach.type !== 'MemberExpression' ||
+    forEach.computed ||
+    forEach.property.type !== 'Identifier' ||
+    forEach.property.name !== 'forEach'
+  )
+    return null;
+  const keys = forEach.object;
+  if (
+    keys.type !== 'CallExpression' ||
+    keys.callee.type !== 'MemberExpression' ||
+    keys.callee.object.type !== 'Identifier' ||
+    keys.callee.object.name !== 'Object' ||
+    keys.callee.computed ||
+    keys.callee.property.type !== 'Identifier' ||
+    keys.callee.property.name !== 'keys' ||
+    keys.arguments[0]?.type !== 'Identifier'
+  )
+    return null;
+  const specifier = required.get(keys.arguments[0].name);
+  const callback = expression.arguments[0];
+  if (specifier === undefined || !callback || !mentionsExports(callback)) return null;
+  return specifier;
+}
+
+/** Does the subtree read the name `exports` anywhere? */
+function mentionsExports(root: Node): boolean {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (!value || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      stack.push(...(value as unknown[]));
+      continue;
+    }
+    const node = value as Node;
+    if (node.type === 'Identifier' && node.name === 'exports') return true;
+    for (const key of VISITOR_KEYS[node.type] ?? [])
+      stack.push((node as unknown as Record<string, unknown>)[key]);
+  }
+  return false;
 }
 
 /** A name, or plain member reads of one: `m_1.x`, `m_1.default.x`. */

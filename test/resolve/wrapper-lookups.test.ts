@@ -246,7 +246,7 @@ describe('a wrapper exported under another name', () => {
 });
 
 describe('values re-exported by compiled CommonJS', () => {
-  it("are read through tsc's Object.defineProperty getters and __exportStar", async () => {
+  it("are read through tsc's Object.defineProperty getters and tsc's and Babel's `export *`", async () => {
     const root = makeProject({
       'src/lib/consts.js': [
         '"use strict";',
@@ -281,7 +281,19 @@ describe('values re-exported by compiled CommonJS', () => {
         'const tslib_1 = require("tslib");',
         'tslib_1.__exportStar(require("../lib/consts"), exports);',
       ].join('\n'),
+      // What Babel writes for the same `export *`.
+      'src/star/babel.js': [
+        '"use strict";',
+        'Object.defineProperty(exports, "__esModule", { value: true });',
+        'var _consts = require("../lib/consts");',
+        'Object.keys(_consts).forEach(function (key) {',
+        '  if (key === "default" || key === "__esModule") return;',
+        '  if (key in exports && exports[key] === _consts[key]) return;',
+        '  Object.defineProperty(exports, key, { enumerable: true, get: function () { return _consts[key]; } });',
+        '});',
+      ].join('\n'),
       'src/pages/b.mjs': "import { API } from '../lib/index.js';\nfetch(`${API}/b`);\n",
+      'src/pages/d.js': "const { API } = require('../star/babel.js');\nfetch(API + '/d');\n",
       'src/pages/c.js':
         "const star = require('../star');\nfetch(star.API + '/c');\nconst viaTslib = require('../star/tslib.js');\nnew WebSocket(viaTslib.WS);\n",
     });
@@ -296,6 +308,7 @@ describe('values re-exported by compiled CommonJS', () => {
       'src/pages/b.mjs:2 https://getter.example',
       'src/pages/c.js:2 https://getter.example',
       'src/pages/c.js:4 wss://getter-ws.example',
+      'src/pages/d.js:2 https://getter.example',
     ]);
   });
 });
