@@ -102,7 +102,8 @@ export const SKIPPED_TYPES: ReadonlySet<string> = new Set([
   'ExportAllDeclaration',
 ]);
 
-const FUNCTION_TYPES = new Set([
+/** Node types that are functions: a body, parameters, returns. */
+export const FUNCTION_TYPES: ReadonlySet<string> = new Set([
   'FunctionDeclaration',
   'FunctionExpression',
   'ArrowFunctionExpression',

@@ -186,12 +186,7 @@ function definedExport(expression: Node): { name: string; value: Node } | null {
 function exportStarSource(expression: Node): string | null {
   if (expression.type !== 'CallExpression' || expression.arguments.length !== 2) return null;
   const callee = expression.callee;
-  const name =
-    callee.type === 'Identifier'
-      ? callee.name
-      : callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier'
-        ? callee.property.name
-        : null;
+  const name = callee.type === 'Identifier' ? callee.name : plainProperty(callee);
   if (name !== '__exportStar') return null;
   const [required, target] = expression.arguments;
   if (target?.type !== 'Identifier' || target.name !== 'exports' || !required) return null;
@@ -219,22 +214,14 @@ function requiredSpecifier(node: Node): string | null {
 function babelStar(expression: Node, required: ReadonlyMap<string, string>): string | null {
   if (expression.type !== 'CallExpression' || expression.arguments.length !== 1) return null;
   const forEach = expression.callee;
-  if (
-    forEach.type !== 'MemberExpression' ||
-    forEach.computed ||
-    forEach.property.type !== 'Identifier' ||
-    forEach.property.name !== 'forEach'
-  )
-    return null;
+  if (forEach.type !== 'MemberExpression' || plainProperty(forEach) !== 'forEach') return null;
   const keys = forEach.object;
   if (
     keys.type !== 'CallExpression' ||
     keys.callee.type !== 'MemberExpression' ||
+    plainProperty(keys.callee) !== 'keys' ||
     keys.callee.object.type !== 'Identifier' ||
     keys.callee.object.name !== 'Object' ||
-    keys.callee.computed ||
-    keys.callee.property.type !== 'Identifier' ||
-    keys.callee.property.name !== 'keys' ||
     keys.arguments[0]?.type !== 'Identifier'
   )
     return null;
@@ -265,12 +252,14 @@ function mentionsExports(root: Node): boolean {
 /** A name, or plain member reads of one: `m_1.x`, `m_1.default.x`. */
 function isPlainChain(node: Node): boolean {
   if (node.type === 'Identifier') return true;
-  return (
-    node.type === 'MemberExpression' &&
-    !node.computed &&
-    node.property.type === 'Identifier' &&
-    isPlainChain(node.object)
-  );
+  return node.type === 'MemberExpression' && plainProperty(node) !== null && isPlainChain(node.object);
+}
+
+/** The property of a plain member read (`a.name`, not `a[k]` or `a['name']`), or null. */
+function plainProperty(node: Node): string | null {
+  return node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier'
+    ? node.property.name
+    : null;
 }
 
 /** `void 0` or `undefined`: what compilers assign to exports before their values. */

@@ -8,7 +8,7 @@
 import type { Node } from '@babel/types';
 import { describe, expect, it } from 'vitest';
 import { NONE } from '../../src/analyze/scope.js';
-import { DETACHED_BODY, indexModule, type ModuleIndex } from '../../src/analyze/walk.js';
+import { DETACHED_BODY, FUNCTION_TYPES, indexModule, type ModuleIndex } from '../../src/analyze/walk.js';
 import { parseModule } from '../../src/parse/parse.js';
 import type { Language, SourceFile } from '../../src/types.js';
 import { tallyFixtureScripts } from '../helpers/fixtures.js';
@@ -125,15 +125,6 @@ describe('the walk drops what an analysed AST keeps for nothing', () => {
     expect(left).toEqual([]);
   });
 });
-
-const FUNCTION_TYPES = new Set([
-  'FunctionDeclaration',
-  'FunctionExpression',
-  'ArrowFunctionExpression',
-  'ObjectMethod',
-  'ClassMethod',
-  'ClassPrivateMethod',
-]);
 
 /** Every object reachable from `roots`, through properties, arrays, Maps and Sets. */
 function reachable(roots: readonly unknown[]): Set<object> {

@@ -39,6 +39,7 @@ import type { SinkKind } from '../../types.js';
 import type { Binding, Scope } from '../scope.js';
 import { DETACHED_BODY, propertyKey } from '../walk.js';
 import { LANGUAGE_BY_EXTENSION } from '../../discover/languages.js';
+import { extensionOf } from '../../util/paths.js';
 import { parseScript, type ScriptLanguage } from '../../parse/babel.js';
 import type { DetectorContext, SinkHit } from './types.js';
 import { argumentAt, hit } from './types.js';
@@ -559,11 +560,6 @@ function portable(node: Node, from: Scope, to: Scope, evaluator: Evaluator): boo
       }
       current = again;
     }
-    // Never met: every function whose body is detached is read again above.
-    if (current === DETACHED_BODY) {
-      same = false;
-      return;
-    }
     if (current.type === 'Identifier') {
       if (from.lookup(current.name) !== to.lookup(current.name)) same = false;
       return;
@@ -641,8 +637,7 @@ function functionIn(statement: Node | undefined): Node | null {
 
 /** The parser languages a module's script may be in, most likely first. */
 function scriptLanguagesOf(path: string): ScriptLanguage[] {
-  const dot = path.lastIndexOf('.');
-  const language = dot >= 0 ? LANGUAGE_BY_EXTENSION[path.slice(dot).toLowerCase()] : undefined;
+  const language = LANGUAGE_BY_EXTENSION[extensionOf(path)];
   switch (language) {
     case 'js':
     case 'jsx':
