@@ -45,6 +45,23 @@ export interface ModuleIndex {
   readonly returns: ReadonlyMap<Node, readonly ValueSite[]>;
   /** function node -> the names callers may use for it (its id, its variable, its key, its class). */
   readonly functionNames: ReadonlyMap<Node, ReadonlySet<string>>;
+  /**
+   * Writes into an object through an expression other than the name it was declared under with an
+   * object or array literal (`d.url = v` after `const d = CONFIG`, `getConfig().url = v`,
+   * `list[0].url = v`, `Object.assign(this.cfg, …)`): the evaluator finds which declared objects
+   * they may change (see Evaluator.aliasWrites). A write through a parameter, an import or a
+   * global is not kept: read on its own, such a name is no declared object of the module.
+   */
+  readonly writes: readonly MemberWrite[];
+}
+
+/** `object.key = value` (key null: any key may change; value null: a value the tool cannot read). */
+export interface MemberWrite {
+  readonly object: Node;
+  readonly key: string | null;
+  readonly value: Node | null;
+  readonly scope: Scope;
+  readonly at: Node;
 }
 
 /**
@@ -290,6 +307,7 @@ export function indexModule(file: Node): ModuleIndex {
     propertyKey(node.property, node.computed) === 'exports';
   const pendingMutations: { name: string; scope: Scope; key: string | null; value: Node | null; at: Node }[] =
     [];
+  const writes: MemberWrite[] = [];
   /** `a.b = v` writes key b of a; `a.b.c = v` writes into a.b, which is recorded as key b with no readable value. */
   const recordMutation = (
     target: Node & { type: 'MemberExpression' },
@@ -299,6 +317,7 @@ export function indexModule(file: Node): ModuleIndex {
   ): void => {
     let object: Node = target.object;
     let key = target.property.type === 'PrivateName' ? null : propertyKey(target.property, target.computed);
+    writes.push({ object, key, value, scope, at });
     let direct = true;
     while (object.type === 'MemberExpression') {
       key = object.property.type === 'PrivateName' ? null : propertyKey(object.property, object.computed);
@@ -422,6 +441,10 @@ export function indexModule(file: Node): ModuleIndex {
         return;
       case 'RestElement':
         markAssigned(pattern.argument, scope, null);
+        return;
+      case 'MemberExpression':
+        // `({ url: config.url } = v)`, `[config.url] = v`, `config.n++`: a write the tool cannot read.
+        if (pattern.object.type !== 'ThisExpression') recordMutation(pattern, scope, null, pattern);
         return;
       case 'TSAsExpression':
       case 'TSNonNullExpression':
@@ -822,9 +845,14 @@ export function indexModule(file: Node): ModuleIndex {
           node.callee.object.type === 'Identifier' &&
           node.callee.object.name === 'Object' &&
           propertyKey(node.callee.property, node.callee.computed) === 'assign' &&
-          node.arguments[0]?.type === 'Identifier'
+          node.arguments[0] &&
+          node.arguments[0].type !== 'SpreadElement' &&
+          node.arguments[0].type !== 'ArgumentPlaceholder'
         ) {
-          pendingMutations.push({ name: node.arguments[0].name, scope, key: null, value: null, at: node });
+          const target = node.arguments[0];
+          writes.push({ object: target, key: null, value: null, scope, at: node });
+          if (target.type === 'Identifier')
+            pendingMutations.push({ name: target.name, scope, key: null, value: null, at: node });
         }
         visitChildren(node, scope);
         return;
@@ -912,7 +940,7 @@ export function indexModule(file: Node): ModuleIndex {
     }
   }
   for (const fn of functions) (fn as { body: Node }).body = DETACHED_BODY;
-  return { program, candidates, classFields, returns, functionNames };
+  return { program, candidates, classFields, returns, functionNames, writes: aliasWrites(writes) };
 }
 
 /**
@@ -953,4 +981,37 @@ function exits(statement: Node): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * The writes that may change a declared object through another expression: not those through the
+ * declared name itself (its binding's mutations), nor through a parameter, an import or a global.
+ */
+function aliasWrites(writes: readonly MemberWrite[]): MemberWrite[] {
+  return writes.filter((write) => {
+    const object = unwrapExpression(write.object);
+    if (object.type === 'ThisExpression') return false;
+    if (object.type !== 'Identifier') return true;
+    const binding = write.scope.lookup(object.name);
+    if (!binding || binding.kind === 'param' || binding.kind === 'import') return false;
+    const init = binding.init && binding.path.length === 0 ? unwrapExpression(binding.init) : null;
+    return !(
+      init &&
+      (init.type === 'ObjectExpression' || init.type === 'ArrayExpression') &&
+      !binding.reassigned
+    );
+  });
+}
+
+function unwrapExpression(node: Node): Node {
+  let inner = node;
+  while (
+    inner.type === 'TSAsExpression' ||
+    inner.type === 'TSSatisfiesExpression' ||
+    inner.type === 'TSNonNullExpression' ||
+    inner.type === 'TSTypeAssertion' ||
+    inner.type === 'ParenthesizedExpression'
+  )
+    inner = inner.expression;
+  return inner;
 }

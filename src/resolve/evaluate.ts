@@ -1,7 +1,7 @@
 import { LineIndex } from '../parse/positions.js';
 import type { Expression, Node } from '@babel/types';
 import type { Binding, PathStep, Scope } from '../analyze/scope.js';
-import { type ModuleIndex, propertyKey } from '../analyze/walk.js';
+import { type MemberWrite, type ModuleIndex, propertyKey } from '../analyze/walk.js';
 import type { Location, TraceStep, UrlPiece } from '../types.js';
 import {
   type Alt,
@@ -101,6 +101,9 @@ const CALLS_TOO_DEEP = 'calls nested too deeply';
 /** Unknown because a limit of the evaluator was reached, not because the code leaves it open. */
 const LIMITS = new Set([BUDGET_SPENT, NESTED_TOO_DEEPLY, CALLS_TOO_DEEP]);
 
+/** Evaluation steps for deciding which declared objects one write may change (see aliasWrites). */
+const ALIAS_BUDGET = 2_000;
+
 /** Evaluation steps allowed to decide whether one call reaches a wrapper. */
 export const SITE_BUDGET = 2_000;
 
@@ -199,6 +202,12 @@ export const ISOLATED: ModuleLinks = {
 export class Evaluator {
   /** Off while deciding whether a callee is a sink: that question never loads another module. */
   private followImports = true;
+  /**
+   * On while aliasWrites decides which declared objects a write may change: only this module is
+   * read then (no import, require, env file or checker), and no write is folded in, so the answer
+   * is the same whenever it is first asked.
+   */
+  private isolated = false;
 
   constructor(
     private readonly file: string,
@@ -291,6 +300,7 @@ export class Evaluator {
       const alts = this.evaluateInner(inner, scope);
       if (
         this.links.typedValues &&
+        !this.isolated &&
         TYPED_NODES.has(inner.type) &&
         alts.length > 0 &&
         alts.every((a) => a.v.k === 'unknown')
@@ -657,7 +667,7 @@ export class Evaluator {
           else if (element.type === 'SpreadElement') open = true;
           else items.push({ node: element, scope, owner: this });
         }
-        return this.one({ k: 'arr', items, open });
+        return this.one({ k: 'arr', items, open, node });
       }
       case 'MemberExpression':
       case 'OptionalMemberExpression':
@@ -784,6 +794,11 @@ export class Evaluator {
       let alts = this.evaluate(binding.init, binding.scope);
       if (binding.mutations.length > 0 && binding.path.length === 0)
         alts = alts.map((alt) => this.mutated(alt, binding, name));
+      if (binding.path.length === 0 && !this.isolated && this.index.writes.length > 0) {
+        const literal = unwrap(binding.init);
+        if (literal.type === 'ObjectExpression' || literal.type === 'ArrayExpression')
+          alts = alts.map((alt) => this.aliased(alt, literal, name));
+      }
       for (const step of binding.path) alts = alts.flatMap((alt) => this.step(alt, step, name));
       if (binding.defaultValue) {
         const fallback = binding.defaultValue;
@@ -880,6 +895,97 @@ export class Evaluator {
     return { v: { ...v, written, ...(anyKey !== undefined ? { anyKey } : {}) }, trace: alt.trace };
   }
 
+  /**
+   * A declared object, marked so that reading a key adds the writes made to it through other
+   * expressions, as its own name's writes are added (see mutated): `const d = CONFIG; d.url = v`,
+   * `getConfig().url = v`, `list[0].url = v`, `this.cfg.url = v` (see aliasWritesFor).
+   */
+  private aliased(alt: Alt, literal: Node, name: string): Alt {
+    const v = alt.v;
+    if ((v.k !== 'obj' && v.k !== 'arr') || v.node !== literal) return alt;
+    return { v: { ...v, aliases: { owner: this, literal, name } }, trace: alt.trace };
+  }
+
+  /**
+   * Values written to `key` (or to any key) of the object `literal` makes, through the writes of
+   * this module's index that may reach it. Which objects a write may reach is decided once per
+   * write (see writeTargets); one that could not be decided adds an unknown.
+   */
+  aliasWritesFor(literal: Node, key: string, name: string, label: string): Alt[] {
+    const out: Alt[] = [];
+    for (const write of this.index.writes) {
+      if (write.key !== null && write.key !== key) continue;
+      const targets = this.writeTargets(write);
+      const line = this.location(write.at).line;
+      if (targets === null) {
+        out.push(
+          ...this.one(
+            unknown(label, `the write at line ${line} may change ${name} (too involved to evaluate)`),
+          ),
+        );
+      } else if (!targets.has(literal)) {
+        continue;
+      } else if (write.key === null) {
+        out.push(...this.one(unknown(label, `${name} may be changed at line ${line}`)));
+      } else if (write.value) {
+        out.push(...this.evaluate(write.value, write.scope));
+      } else {
+        out.push(...this.one(unknown(label, `${name}.${key} may be changed at line ${line}`)));
+      }
+    }
+    return out;
+  }
+
+  /** Write -> the literals whose objects it may change, or null when that could not be decided. */
+  private readonly targetsOfWrite = new Map<MemberWrite, ReadonlySet<Node> | null>();
+
+  /**
+   * The declared objects a write may change: its object expression evaluated on its own (no
+   * frame, this module only, a budget of its own), so the answer is the same whenever it is asked.
+   */
+  private writeTargets(write: MemberWrite): ReadonlySet<Node> | null {
+    const known = this.targetsOfWrite.get(write);
+    if (known !== undefined) return known;
+    const state = this.links.state;
+    const saved = {
+      budget: state.budget,
+      frames: state.frames,
+      paramDeps: state.paramDeps,
+      depth: state.depth,
+      visiting: [...state.visiting],
+      follow: this.followImports,
+      isolated: this.isolated,
+    };
+    state.frames = null;
+    state.paramDeps = null;
+    state.depth = 0;
+    state.visiting.clear();
+    state.budget = ALIAS_BUDGET;
+    this.followImports = false;
+    this.isolated = true;
+    let targets: Set<Node> | null = new Set();
+    try {
+      const alts = this.evaluate(write.object, write.scope);
+      for (const alt of alts) {
+        if ((alt.v.k === 'obj' || alt.v.k === 'arr') && alt.v.node) targets.add(alt.v.node);
+        else if (alt.v.k === 'unknown' && LIMITS.has(alt.v.reason)) targets = null;
+        if (targets === null) break;
+      }
+      if (state.budget < 0) targets = null;
+    } finally {
+      this.isolated = saved.isolated;
+      this.followImports = saved.follow;
+      state.budget = saved.budget;
+      state.frames = saved.frames;
+      state.paramDeps = saved.paramDeps;
+      state.depth = saved.depth;
+      state.visiting.clear();
+      for (const binding of saved.visiting) state.visiting.add(binding);
+    }
+    this.targetsOfWrite.set(write, targets);
+    return targets;
+  }
+
   /** Values written to `key` after the object was made, and an unknown when any key may have changed. */
   private writes(v: Mutable, key: string, label: string): Alt[] {
     const out: Alt[] = [];
@@ -915,10 +1021,17 @@ export class Evaluator {
     // Writes after the object was made (`config.apiUrl = v`) add to what it was made with.
     if (
       (v.k === 'obj' || v.k === 'arr' || v.k === 'instance') &&
-      (v.written !== undefined || v.anyKey !== undefined)
+      (v.written !== undefined || v.anyKey !== undefined || v.aliases !== undefined)
     ) {
-      const extra = withTrace(this.writes(v, key, label));
-      const made = { v: { ...v, written: undefined, anyKey: undefined }, trace: alt.trace };
+      const aliases = v.aliases;
+      const extra = withTrace([
+        ...this.writes(v, key, label),
+        ...(aliases ? aliases.owner.aliasWritesFor(aliases.literal, key, aliases.name, label) : []),
+      ]);
+      const made = {
+        v: { ...v, written: undefined, anyKey: undefined, aliases: undefined },
+        trace: alt.trace,
+      };
       return [...this.readProperty(made, key, label), ...extra];
     }
     switch (v.k) {
@@ -968,15 +1081,17 @@ export class Evaluator {
         }
         if (v.name === 'import.meta' || v.name === 'import.meta.env' || v.name === 'process.env') {
           return withTrace(
-            this.links.envValue(
-              v.name === 'process.env'
-                ? 'process.env'
-                : v.name === 'import.meta'
-                  ? 'import.meta'
-                  : 'import.meta.env',
-              key,
-              label,
-            ),
+            this.isolated
+              ? [{ v: unknown(label, `${v.name}.${key} is set by the build or the environment`), trace: [] }]
+              : this.links.envValue(
+                  v.name === 'process.env'
+                    ? 'process.env'
+                    : v.name === 'import.meta'
+                      ? 'import.meta'
+                      : 'import.meta.env',
+                  key,
+                  label,
+                ),
           );
         }
         if (key === 'location' || (v.name === 'document' && key === 'location'))
@@ -1061,7 +1176,7 @@ export class Evaluator {
       else if (prop.kind === 'get') props.set(key, { value: unknown(key, `${key} is a getter`) });
       else props.set(key, { value: { k: 'fn', node: prop, owner: this } });
     }
-    return { k: 'obj', props, open };
+    return { k: 'obj', props, open, node };
   }
 
   private member(
@@ -1094,7 +1209,9 @@ export class Evaluator {
       const first = arg(0);
       if (callee.name === 'String' && first) return this.asString(first, scope);
       if (callee.name === 'require' && first?.type === 'StringLiteral')
-        return this.links.requireValue(first.value, this.label(node));
+        return this.isolated
+          ? this.one(unknown(this.label(node), `required from '${first.value}'`))
+          : this.links.requireValue(first.value, this.label(node));
       if ((callee.name === 'encodeURIComponent' || callee.name === 'encodeURI') && first) {
         return this.evaluate(first, scope).map((alt) => {
           const known = knownText(alt.v) ?? (alt.v.k === 'num' ? String(alt.v.n) : null);

@@ -7,6 +7,11 @@ export interface Mutable {
   readonly written?: ReadonlyMap<string, readonly LazyValue[]>;
   /** Set when any key may have changed (`Object.assign(config, ...)`, `config[k] = v`): why. */
   readonly anyKey?: string;
+  /**
+   * A declared object that writes through other expressions may change (`const d = CONFIG;
+   * d.url = v`): read per key from the module that declares it (see Evaluator.aliasWritesFor).
+   */
+  readonly aliases?: { readonly owner: NodeEvaluator; readonly literal: Node; readonly name: string };
 }
 
 /** Evaluates a node of the module it belongs to (a lazy property may be read from another module). */
@@ -15,6 +20,8 @@ export interface NodeEvaluator {
   returnsOf(fn: Node): readonly { readonly node: Node; readonly scope: Scope }[];
   /** Values assigned to `this.key` in a class of this module. */
   fieldSites(classNode: Node, key: string): readonly { readonly node: Node; readonly scope: Scope }[];
+  /** Values written to `key` of the object `literal` makes through other expressions than `name`. */
+  aliasWritesFor(literal: Node, key: string, name: string, label: string): Alt[];
 }
 
 /** A property or element not yet evaluated: objects are read lazily, only along the keys a sink needs. */
@@ -27,8 +34,19 @@ export type Value =
   | { readonly k: 'num'; readonly n: number }
   | { readonly k: 'bool'; readonly b: boolean }
   | { readonly k: 'nullish'; readonly which: 'null' | 'undefined' }
-  | ({ readonly k: 'obj'; readonly props: ReadonlyMap<string, LazyValue>; readonly open: boolean } & Mutable)
-  | ({ readonly k: 'arr'; readonly items: readonly LazyValue[]; readonly open: boolean } & Mutable)
+  /** An object or array; `node` is the literal that made it, when the tool saw it made. */
+  | ({
+      readonly k: 'obj';
+      readonly props: ReadonlyMap<string, LazyValue>;
+      readonly open: boolean;
+      readonly node?: Node;
+    } & Mutable)
+  | ({
+      readonly k: 'arr';
+      readonly items: readonly LazyValue[];
+      readonly open: boolean;
+      readonly node?: Node;
+    } & Mutable)
   | { readonly k: 'location' }
   | { readonly k: 'global'; readonly name: string }
   /** A browser API the detectors care about (`fetch`, `WebSocket`, ...), however it was reached. */

@@ -224,6 +224,36 @@ describe('writes after the declaration', () => {
       expected: ['fetch https://one.example', 'fetch https://two.example'],
     },
     {
+      name: 'a write through another name for the object',
+      code: "const CONFIG = { url: 'https://one.example' };\nfunction setup() { const d = CONFIG; d.url = 'https://two.example'; }\nfetch(CONFIG.url);",
+      expected: ['fetch https://one.example', 'fetch https://two.example'],
+    },
+    {
+      name: 'a write through a function that returns the object',
+      code: "const STATE = { url: 'https://one.example' };\nfunction getState() { return STATE; }\nfunction init() { const s = getState(); s.url = 'https://two.example'; }\nfetch(STATE.url);",
+      expected: ['fetch https://one.example', 'fetch https://two.example'],
+    },
+    {
+      name: 'a write through a list element and through a field',
+      code: "const CFG = { url: 'https://one.example', ws: 'wss://a.example' };\nconst list = [CFG];\nlist[0].url = 'https://two.example';\nclass Api { constructor() { this.cfg = CFG; } set() { this.cfg.ws = 'wss://b.example'; } }\nfetch(CFG.url);\nnew WebSocket(CFG.ws);",
+      expected: [
+        'fetch https://one.example',
+        'fetch https://two.example',
+        'websocket wss://a.example',
+        'websocket wss://b.example',
+      ],
+    },
+    {
+      name: 'a destructuring write through a call makes the value uncertain',
+      code: "const CFG = { url: 'https://one.example' };\nconst get = () => CFG;\n({ url: get().url } = other);\nfetch(CFG.url);",
+      expected: ['fetch https://one.example', 'fetch UNRESOLVED'],
+    },
+    {
+      name: 'a write to another object with the same key changes nothing',
+      code: "const A = { url: 'https://a.example' };\nconst B = { url: 'https://b.example' };\nconst b = B;\nb.url = 'https://c.example';\nfetch(A.url);",
+      expected: ['fetch https://a.example'],
+    },
+    {
       name: 'a field of an instance set from outside the class',
       code: "class Stream { url = 'wss://a.example'; open() { return new WebSocket(this.url); } }\nconst s = new Stream();\ns.url = 'wss://b.example';\nnew WebSocket(s.url);",
       // Both the sink inside the class and the one outside see the write.
