@@ -49,7 +49,7 @@ export interface ModuleIndex {
    * Writes into an object through an expression other than the name it was declared under with an
    * object or array literal (`d.url = v` after `const d = CONFIG`, `getConfig().url = v`,
    * `list[0].url = v`, `Object.assign(this.cfg, …)`): the evaluator finds which declared objects
-   * they may change (see Evaluator.aliasWrites). A write through a parameter, an import or a
+   * they may change (see Evaluator.aliasWritesFor). A write through a parameter, an import or a
    * global is not kept: read on its own, such a name is no declared object of the module.
    */
   readonly writes: readonly MemberWrite[];
@@ -989,12 +989,12 @@ function exits(statement: Node): boolean {
  */
 function aliasWrites(writes: readonly MemberWrite[]): MemberWrite[] {
   return writes.filter((write) => {
-    const object = unwrapExpression(write.object);
+    const object = unwrap(write.object);
     if (object.type === 'ThisExpression') return false;
     if (object.type !== 'Identifier') return true;
     const binding = write.scope.lookup(object.name);
     if (!binding || binding.kind === 'param' || binding.kind === 'import') return false;
-    const init = binding.init && binding.path.length === 0 ? unwrapExpression(binding.init) : null;
+    const init = binding.init && binding.path.length === 0 ? unwrap(binding.init) : null;
     return !(
       init &&
       (init.type === 'ObjectExpression' || init.type === 'ArrayExpression') &&
@@ -1003,15 +1003,22 @@ function aliasWrites(writes: readonly MemberWrite[]): MemberWrite[] {
   });
 }
 
-function unwrapExpression(node: Node): Node {
-  let inner = node;
-  while (
-    inner.type === 'TSAsExpression' ||
-    inner.type === 'TSSatisfiesExpression' ||
-    inner.type === 'TSNonNullExpression' ||
-    inner.type === 'TSTypeAssertion' ||
-    inner.type === 'ParenthesizedExpression'
-  )
-    inner = inner.expression;
-  return inner;
+/** Strips what changes no runtime value: parentheses and TypeScript/Flow type wrappers. */
+export function unwrap(node: Node): Node {
+  let current = node;
+  for (;;) {
+    switch (current.type) {
+      case 'ParenthesizedExpression':
+      case 'TSAsExpression':
+      case 'TSSatisfiesExpression':
+      case 'TSNonNullExpression':
+      case 'TSTypeAssertion':
+      case 'TSInstantiationExpression':
+      case 'TypeCastExpression':
+        current = current.expression as Node;
+        break;
+      default:
+        return current;
+    }
+  }
 }

@@ -1,7 +1,7 @@
 import { LineIndex } from '../parse/positions.js';
-import type { Expression, Node } from '@babel/types';
+import type { Node } from '@babel/types';
 import type { Binding, PathStep, Scope } from '../analyze/scope.js';
-import { type MemberWrite, type ModuleIndex, propertyKey } from '../analyze/walk.js';
+import { type MemberWrite, type ModuleIndex, propertyKey, unwrap } from '../analyze/walk.js';
 import type { Location, TraceStep, UrlPiece } from '../types.js';
 import {
   type Alt,
@@ -101,7 +101,7 @@ const CALLS_TOO_DEEP = 'calls nested too deeply';
 /** Unknown because a limit of the evaluator was reached, not because the code leaves it open. */
 const LIMITS = new Set([BUDGET_SPENT, NESTED_TOO_DEEPLY, CALLS_TOO_DEEP]);
 
-/** Evaluation steps for deciding which declared objects one write may change (see aliasWrites). */
+/** Evaluation steps for deciding which declared objects one write may change (see writeTargets). */
 const ALIAS_BUDGET = 2_000;
 
 /** Evaluation steps allowed to decide whether one call reaches a wrapper. */
@@ -203,7 +203,7 @@ export class Evaluator {
   /** Off while deciding whether a callee is a sink: that question never loads another module. */
   private followImports = true;
   /**
-   * On while aliasWrites decides which declared objects a write may change: only this module is
+   * On while writeTargets decides which declared objects a write may change: only this module is
    * read then (no import, require, env file or checker), and no write is folded in, so the answer
    * is the same whenever it is first asked.
    */
@@ -916,6 +916,7 @@ export class Evaluator {
     for (const write of this.index.writes) {
       if (write.key !== null && write.key !== key) continue;
       const targets = this.writeTargets(write);
+      if (targets !== null && !targets.has(literal)) continue;
       const line = this.location(write.at).line;
       if (targets === null) {
         out.push(
@@ -923,8 +924,6 @@ export class Evaluator {
             unknown(label, `the write at line ${line} may change ${name} (too involved to evaluate)`),
           ),
         );
-      } else if (!targets.has(literal)) {
-        continue;
       } else if (write.key === null) {
         out.push(...this.one(unknown(label, `${name} may be changed at line ${line}`)));
       } else if (write.value) {
@@ -1535,26 +1534,6 @@ function memberKey(
   if (keys.length !== 1 || !keys[0]) return null;
   const v = keys[0].v;
   return v.k === 'num' ? String(v.n) : knownText(v);
-}
-
-/** Strips what changes no runtime value: parentheses and TypeScript/Flow type wrappers. */
-export function unwrap(node: Node): Node {
-  let current = node;
-  for (;;) {
-    switch (current.type) {
-      case 'ParenthesizedExpression':
-      case 'TSAsExpression':
-      case 'TSSatisfiesExpression':
-      case 'TSNonNullExpression':
-      case 'TSTypeAssertion':
-      case 'TSInstantiationExpression':
-      case 'TypeCastExpression':
-        current = current.expression as Expression;
-        break;
-      default:
-        return current;
-    }
-  }
 }
 
 function declarationWord(binding: Binding): string {

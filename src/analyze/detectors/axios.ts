@@ -1,5 +1,5 @@
 import type { Node } from '@babel/types';
-import { unwrap } from '../../resolve/evaluate.js';
+import { unwrap } from '../walk.js';
 import {
   type AbsoluteRule,
   type Client,

@@ -33,11 +33,10 @@ import {
   VISITOR_KEYS,
 } from '../../parse/babel-ast.js';
 import type { Evaluator } from '../../resolve/evaluate.js';
-import { unwrap } from '../../resolve/evaluate.js';
 import { type Alt, knownText, type Value } from '../../resolve/values.js';
 import type { SinkKind } from '../../types.js';
 import type { Binding, Scope } from '../scope.js';
-import { DETACHED_BODY, propertyKey } from '../walk.js';
+import { DETACHED_BODY, propertyKey, unwrap } from '../walk.js';
 import { LANGUAGE_BY_EXTENSION } from '../../discover/languages.js';
 import { extensionOf } from '../../util/paths.js';
 import { parseScript, type ScriptLanguage } from '../../parse/babel.js';

@@ -1,4 +1,4 @@
-import { unwrap } from '../../resolve/evaluate.js';
+import { unwrap } from '../walk.js';
 import type { Node } from '@babel/types';
 import { type Alt, knownText } from '../../resolve/values.js';
 import type { Scope } from '../scope.js';

@@ -1,5 +1,5 @@
 import type { Node } from '@babel/types';
-import { unwrap } from '../../resolve/evaluate.js';
+import { unwrap } from '../walk.js';
 import { knownText, type Value } from '../../resolve/values.js';
 import type { Scope } from '../scope.js';
 import { either, isConfigObject, libraryRef, pageOrigin, protocolRelative, readCallKey } from './library.js';
